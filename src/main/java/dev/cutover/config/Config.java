@@ -1,0 +1,161 @@
+package dev.cutover.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything Cutover is told by its environment. Secrets are held here and nowhere else, and
+ * {@link #toString()} never prints them.
+ *
+ * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
+ * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
+ * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ */
+public record Config(
+        String slackBotToken,
+        String slackSigningSecret,
+        String slackApiUrl,
+        Optional<String> slackAppToken,
+        String planetScaleOrg,
+        String planetScaleServiceTokenId,
+        String planetScaleServiceToken,
+        String planetScaleApiUrl,
+        String planetScaleWebhookSecret,
+        int port,
+        Path dataDir,
+        Optional<String> defaultChannel,
+        Optional<Path> policyFile,
+        boolean sandbox) {
+
+    public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+    public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
+    /** The simulated organization in sandbox mode. */
+    public static final String SANDBOX_ORG = "sandbox-org";
+
+    /** Reads and validates the environment; throws listing every problem at once. */
+    public static Config fromEnvironment(Map<String, String> env, boolean sandboxFlag) {
+        Function<String, String> get = name -> {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? null : value.trim();
+        };
+        List<String> problems = new ArrayList<>();
+        boolean sandbox = sandboxFlag || "true".equalsIgnoreCase(get.apply("CUTOVER_SANDBOX"));
+
+        String botToken = required(get, problems, "SLACK_BOT_TOKEN", "the bot token from the Slack app (xoxb-…)");
+        if (botToken != null && !botToken.startsWith("xoxb-")) {
+            problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
+        }
+        String signingSecret = required(get, problems, "SLACK_SIGNING_SECRET",
+                "the signing secret from the Slack app's Basic Information page");
+        String slackApiUrl = url(get, problems, "SLACK_API_URL", DEFAULT_SLACK_API_URL);
+        if (slackApiUrl != null && !slackApiUrl.endsWith("/")) {
+            slackApiUrl = slackApiUrl + "/";
+        }
+        String appToken = get.apply("SLACK_APP_TOKEN");
+        if (appToken != null && !appToken.startsWith("xapp-")) {
+            problems.add("SLACK_APP_TOKEN must be an app-level token starting with xapp- (or be unset)");
+        }
+
+        String org;
+        String tokenId;
+        String token;
+        String webhookSecret;
+        String apiUrl;
+        if (sandbox) {
+            // The simulator needs no credentials; anything given is ignored so a real token is never sent to it.
+            org = Optional.ofNullable(get.apply("PLANETSCALE_ORG")).orElse(SANDBOX_ORG);
+            tokenId = "sandbox";
+            token = "sandbox";
+            webhookSecret = Optional.ofNullable(get.apply("PLANETSCALE_WEBHOOK_SECRET")).orElse("sandbox-webhook-secret");
+            apiUrl = null;
+        } else {
+            org = required(get, problems, "PLANETSCALE_ORG", "the PlanetScale organization name");
+            if (org != null && !dev.cutover.deploy.DeployRef.isValidName(org)) {
+                problems.add("PLANETSCALE_ORG must be an organization name (letters, digits, - and _), got '" + org + "'");
+            }
+            tokenId = required(get, problems, "PLANETSCALE_SERVICE_TOKEN_ID", "the service token's id");
+            token = required(get, problems, "PLANETSCALE_SERVICE_TOKEN", "the service token itself (pscale_tkn_…)");
+            webhookSecret = required(get, problems, "PLANETSCALE_WEBHOOK_SECRET",
+                    "the secret PlanetScale shows for the webhook (Settings → Webhooks → Show secret)");
+            apiUrl = url(get, problems, "PLANETSCALE_API_URL", DEFAULT_PLANETSCALE_API_URL);
+            if (apiUrl != null && apiUrl.endsWith("/")) {
+                apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
+            }
+        }
+
+        int port = 3000;
+        String portText = get.apply("PORT");
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText);
+                if (port < 0 || port > 65535) {
+                    problems.add("PORT must be a TCP port from 0 to 65535, got " + portText);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("PORT must be a number (a TCP port), got '" + portText + "'");
+            }
+        }
+        Path dataDir = Path.of(Optional.ofNullable(get.apply("CUTOVER_DATA_DIR")).orElse("./data"));
+
+        String channel = get.apply("CUTOVER_DEFAULT_CHANNEL");
+        if (channel != null && !channel.matches("[CGD][A-Z0-9]{2,}")) {
+            problems.add("CUTOVER_DEFAULT_CHANNEL must be a Slack channel ID such as C0123456789"
+                    + " (open the channel's details to copy it), got '" + channel + "'");
+        }
+        Optional<Path> policy = Optional.ofNullable(get.apply("CUTOVER_POLICY_FILE")).map(Path::of);
+        if (policy.isPresent() && !policy.get().toFile().isFile()) {
+            problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
+        }
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
+                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox);
+    }
+
+    /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
+    public Config withPlanetScaleApiUrl(String url) {
+        return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
+                planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
+                defaultChannel, policyFile, sandbox);
+    }
+
+    private static String required(Function<String, String> get, List<String> problems, String name, String what) {
+        String value = get.apply(name);
+        if (value == null) {
+            problems.add(name + " is not set: " + what);
+        }
+        return value;
+    }
+
+    private static String url(Function<String, String> get, List<String> problems, String name, String fallback) {
+        String value = Optional.ofNullable(get.apply(name)).orElse(fallback);
+        try {
+            URI uri = URI.create(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                problems.add(name + " must be an http(s) URL, got '" + value + "'");
+                return null;
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " must be an http(s) URL, got '" + value + "'");
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
+                + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
+                + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
+                + ", sandbox=" + sandbox + ", secrets=<redacted>]";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.cutover.deploy;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The one table deciding which actions a deploy request's state allows (planetscale-api.md §5.5). The card
+ * renderer asks it which buttons to draw; the action runner asks it again about a freshly fetched request
+ * before calling PlanetScale, because buttons go stale.
+ */
+public final class AvailableActions {
+    private AvailableActions() {}
+
+    /**
+     * @param approvalRequired the database's {@code require_approval_for_deploy}; deploy is offered on an
+     *     unapproved request only when approval is not required
+     */
+    public static Set<DeployAction> of(DeployRequest request, boolean approvalRequired) {
+        if (!request.isOpen()) {
+            return Collections.unmodifiableSet(EnumSet.noneOf(DeployAction.class));
+        }
+        EnumSet<DeployAction> actions = EnumSet.noneOf(DeployAction.class);
+        // No default branch: a new DeploymentState will not compile until someone decides its actions.
+        switch (request.deploymentState()) {
+            case PENDING -> {
+                actions.add(DeployAction.COMMENT);
+                addApproveUnlessApproved(request, actions);
+                actions.add(DeployAction.CLOSE);
+            }
+            case READY -> {
+                actions.add(DeployAction.COMMENT);
+                addApproveUnlessApproved(request, actions);
+                if (request.isDeployable() && (request.approved() || !approvalRequired)) {
+                    actions.add(DeployAction.DEPLOY);
+                    if (request.isInstantEligible()) {
+                        actions.add(DeployAction.DEPLOY_INSTANT);
+                    }
+                }
+                actions.add(DeployAction.CLOSE);
+            }
+            case NO_CHANGES, ERROR, COMPLETE_CANCEL, CANCELLED -> {
+                actions.add(DeployAction.COMMENT);
+                actions.add(DeployAction.CLOSE);
+            }
+            // Cancelling before cutover leaves production untouched (PlanetScale: "cancel before cutover").
+            case QUEUED, SUBMITTING, IN_PROGRESS -> actions.add(DeployAction.CANCEL);
+            case PENDING_CUTOVER -> {
+                actions.add(DeployAction.APPLY);
+                actions.add(DeployAction.CANCEL);
+            }
+            case COMPLETE_PENDING_REVERT -> {
+                actions.add(DeployAction.REVERT);
+                actions.add(DeployAction.SKIP_REVERT);
+            }
+            case COMPLETE_ERROR, COMPLETE_REVERT_ERROR -> actions.add(DeployAction.UNBLOCK);
+            case IN_PROGRESS_VSCHEMA, IN_PROGRESS_CUTOVER, IN_PROGRESS_CANCEL, IN_PROGRESS_REVERT,
+                    IN_PROGRESS_REVERT_VSCHEMA, COMPLETE_REVERT, COMPLETE, UNKNOWN -> {
+                // Machinery is running or the outcome is final: nothing a person can do from here.
+            }
+        }
+        return Collections.unmodifiableSet(actions);
+    }
+
+    /** Whether {@code action} applies to {@code request} right now. */
+    public static boolean allows(DeployRequest request, boolean approvalRequired, DeployAction action) {
+        return of(request, approvalRequired).contains(action);
+    }
+
+    private static void addApproveUnlessApproved(DeployRequest request, Set<DeployAction> actions) {
+        if (!request.approved()) {
+            actions.add(DeployAction.APPROVE);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cutover.deploy;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every write a person can make to a deploy request through Cutover. Each action knows its button
+ * {@code actionId}, its slash-command verb and the policy name that governs it, so none of those are
+ * loose strings elsewhere.
+ */
+public enum DeployAction {
+    APPROVE("approve", "Approve", "approve"),
+    COMMENT("comment", "Comment", "comment"),
+    DEPLOY("deploy", "Deploy", "deploy"),
+    DEPLOY_INSTANT("deploy_instant", "Deploy instantly", "deploy"),
+    APPLY("apply", "Apply changes", "apply"),
+    CANCEL("cancel", "Cancel deploy", "cancel"),
+    CLOSE("close", "Close", "close"),
+    REVERT("revert", "Revert", "revert"),
+    SKIP_REVERT("skip_revert", "Skip revert", "skip_revert"),
+    /** {@code complete-deploy}: marks a failed deploy or revert done so the queue moves ("Unblock deploy queue"). */
+    UNBLOCK("unblock", "Unblock queue", "deploy");
+
+    /** Every button's action_id starts with this, so one listener pattern catches old cards too. */
+    public static final String ACTION_ID_PREFIX = "cutover:";
+
+    private final String name;
+    private final String label;
+    private final String policyName;
+
+    DeployAction(String name, String label, String policyName) {
+        this.name = name;
+        this.label = label;
+        this.policyName = policyName;
+    }
+
+    /** The Block Kit {@code action_id} of this action's button. */
+    public String actionId() {
+        return ACTION_ID_PREFIX + name;
+    }
+
+    /** Button text (well under Block Kit's 75 characters). */
+    public String label() {
+        return label;
+    }
+
+    /** The action name used in the policy file ({@code deploy}, {@code skip_revert}, …). */
+    public String policyName() {
+        return policyName;
+    }
+
+    /** Whether this action is irreversible or changes production, so its button is styled as danger. */
+    public boolean isDangerous() {
+        return switch (this) {
+            case REVERT, SKIP_REVERT, CANCEL, CLOSE, DEPLOY_INSTANT -> true;
+            case APPROVE, COMMENT, DEPLOY, APPLY, UNBLOCK -> false;
+        };
+    }
+
+    public static Optional<DeployAction> fromActionId(String actionId) {
+        return Arrays.stream(values()).filter(a -> a.actionId().equals(actionId)).findFirst();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Shared test doubles: a controllable clock, a fake Slack Web API, a PlanetScale server and request signers.
+ * Tests across packages use these instead of mocking HTTP clients.
+ */
+package dev.cutover.testing;
