@@ -1,9 +1,70 @@
 package dev.cutover.app;
 
+import dev.cutover.config.Config;
+import dev.cutover.config.ConfigException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** {@code java -jar cutover.jar [--sandbox]}: validates the environment, starts the service, stops it cleanly. */
 public final class Main {
+    static final int EXIT_CONFIG = 2;
+
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        int code = run(args, System.getenv(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts Cutover; returns 0 once it is serving, or a non-zero exit code (never a stack trace). */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            out.println("Usage: java -jar cutover.jar [--sandbox]");
+            out.println("Configuration comes from environment variables; see README.md (\"Configuration\").");
+            return 0;
+        }
+        for (String argument : arguments) {
+            if (!argument.equals("--sandbox")) {
+                err.println("Unknown argument '" + argument + "'. Usage: java -jar cutover.jar [--sandbox]");
+                return EXIT_CONFIG;
+            }
+        }
+        Config config;
+        try {
+            config = Config.fromEnvironment(env, arguments.contains("--sandbox"));
+        } catch (ConfigException e) {
+            err.println("Cutover cannot start; fix these settings:");
+            e.problems().forEach(problem -> err.println("  - " + problem));
+            return EXIT_CONFIG;
+        }
+        try {
+            Cutover cutover = Cutover.start(config, Clock.systemUTC(), Cutover.Options.live());
+            Runtime.getRuntime().addShutdownHook(new Thread(cutover::close, "shutdown"));
+            if (config.sandbox()) {
+                out.println(sandboxBanner(cutover));
+            }
+            out.println("Cutover is listening on port " + cutover.port() + " (POST /slack/events, POST "
+                    + "/webhooks/planetscale, GET /healthz, GET /metrics)");
+            return 0;
+        } catch (Exception e) {
+            err.println("Cutover could not start: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String sandboxBanner(Cutover cutover) {
+        return String.join("\n",
+                "==================================================================",
+                "  SANDBOX MODE: PlanetScale is simulated in this process.",
+                "  Organization '" + cutover.organization() + "', databases: " + cutover.sandboxDatabases(),
+                "  Nothing here touches a real database. Every Slack message is marked.",
+                "  Try: /pscale list   /pscale show shop 1   /pscale help",
+                "==================================================================");
     }
 }

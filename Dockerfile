@@ -1,0 +1,23 @@
+# Build stage: Maven with a JDK 17.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+# Run stage: a slim JRE 17, as a non-root user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app cutover \
+ && mkdir -p /data && chown cutover /data
+WORKDIR /app
+COPY --from=build /src/target/cutover.jar /app/cutover.jar
+USER cutover
+ENV PORT=3000 \
+    CUTOVER_DATA_DIR=/data \
+    JAVA_TOOL_OPTIONS="-Dfile.encoding=UTF-8 -Xss512k -Xmx160m -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
+  CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", "/app/cutover.jar", "dev.cutover.app.HealthCheck"]
+ENTRYPOINT ["java", "-jar", "/app/cutover.jar"]

@@ -1,0 +1,162 @@
+package dev.cutover.actions;
+
+import dev.cutover.deploy.AvailableActions;
+import dev.cutover.deploy.DeployAction;
+import dev.cutover.deploy.DeployRef;
+import dev.cutover.deploy.DeployRequest;
+import dev.cutover.planetscale.CachingPlanetScaleApi;
+import dev.cutover.planetscale.PlanetScaleException;
+import dev.cutover.policy.GroupMembers;
+import dev.cutover.policy.Policy;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every write to a deploy request happens, whether it came from {@code /pscale} or a button.
+ *
+ * <p>Order: policy (against the reference the request names, never what a card showed), a fresh read,
+ * {@link AvailableActions} on that fresh state, the self-approval rule, then one PlanetScale call. Actions on
+ * one deploy request are serialised in this process, so a double click is answered "already done" from the
+ * new state instead of reaching PlanetScale twice.
+ */
+public final class DeployRequestActions {
+    private static final Logger log = LoggerFactory.getLogger(DeployRequestActions.class);
+
+    private final CachingPlanetScaleApi api;
+    private final Policy policy;
+    private final GroupMembers groups;
+    private final DeployerDirectory deployers;
+    private final ConcurrentHashMap<DeployRef, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups,
+            DeployerDirectory deployers) {
+        this.api = api;
+        this.policy = policy;
+        this.groups = groups;
+        this.deployers = deployers;
+    }
+
+    /**
+     * Performs {@code action} for {@code user}. Never throws; every failure is an {@link ActionOutcome}.
+     *
+     * @param text the review body for approve/comment ("" otherwise)
+     */
+    public ActionOutcome perform(SlackUser user, DeployAction action, DeployRef ref, String text) {
+        Policy.Decision decision = policy.check(user.id(), action.policyName(), ref.database(), groups);
+        if (!decision.allowed()) {
+            log.info("Policy denied {} {} for {}: {}", action.policyName(), ref, user.id(), decision.reason());
+            return new ActionOutcome.Denied(action, ref, decision.reason());
+        }
+        ReentrantLock lock = locks.computeIfAbsent(ref, r -> new ReentrantLock());
+        lock.lock();
+        try {
+            return performLocked(user, action, ref, text == null ? "" : text);
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) {
+                locks.remove(ref, lock);
+            }
+        }
+    }
+
+    private ActionOutcome performLocked(SlackUser user, DeployAction action, DeployRef ref, String text) {
+        DeployRequest current;
+        try {
+            current = api.fresh(ref);
+        } catch (PlanetScaleException | IOException e) {
+            return failed(action, ref, e);
+        }
+        if (!AvailableActions.allows(current, approvalRequired(ref.database()), action)) {
+            return new ActionOutcome.NotApplicable(action, ref, current);
+        }
+        if (action == DeployAction.APPROVE) {
+            Optional<String> conflict = policy.selfApprovalConflict(user.id(), current);
+            if (conflict.isPresent()) {
+                return new ActionOutcome.Denied(action, ref, conflict.get());
+            }
+        }
+        try {
+            DeployRequest after = call(user, action, ref, text);
+            if (action == DeployAction.DEPLOY || action == DeployAction.DEPLOY_INSTANT
+                    || action == DeployAction.APPLY) {
+                deployers.record(ref, user.id());
+            }
+            log.info("{} {} by {}: now {}", action.policyName(), ref, user.id(), after.deploymentState().wire());
+            return new ActionOutcome.Done(action, ref, after);
+        } catch (PlanetScaleException e) {
+            if (e.status() >= 400 && e.status() < 500 && e.status() != 429 && e.status() != 404) {
+                // Decide from the re-fetched state, not from the (undocumented) error wording.
+                try {
+                    DeployRequest now = api.fresh(ref);
+                    if (!AvailableActions.allows(now, approvalRequired(ref.database()), action)) {
+                        return new ActionOutcome.NotApplicable(action, ref, now);
+                    }
+                } catch (PlanetScaleException | IOException ignored) {
+                    // Fall through to the original failure.
+                }
+            }
+            return failed(action, ref, e);
+        } catch (IOException e) {
+            return failed(action, ref, e);
+        }
+    }
+
+    private DeployRequest call(SlackUser user, DeployAction action, DeployRef ref, String text)
+            throws PlanetScaleException, IOException {
+        return switch (action) {
+            case APPROVE -> {
+                // PlanetScale sees only the service token; the body carries who approved in Slack.
+                api.approve(ref, reviewBody("Approved", user, text));
+                yield api.fresh(ref);
+            }
+            case COMMENT -> {
+                api.comment(ref, reviewBody("Comment", user, text));
+                yield api.fresh(ref);
+            }
+            case DEPLOY -> api.deploy(ref, false);
+            case DEPLOY_INSTANT -> api.deploy(ref, true);
+            case APPLY -> api.applyDeploy(ref);
+            case CANCEL -> api.cancel(ref);
+            case CLOSE -> api.close(ref);
+            case REVERT -> api.revert(ref);
+            case SKIP_REVERT -> api.skipRevert(ref);
+            case UNBLOCK -> api.completeErroredDeploy(ref);
+        };
+    }
+
+    static String reviewBody(String verb, SlackUser user, String text) {
+        String by = verb + " in Slack by " + user.name() + " (" + user.id() + ") via Cutover";
+        return text.isBlank() ? by : text.strip() + "\n\n— " + by;
+    }
+
+    /** Whether deploys on this database need an approval; unknown counts as not required (PlanetScale decides). */
+    public boolean approvalRequired(String database) {
+        try {
+            return api.getDatabase(database).requireApprovalForDeploy();
+        } catch (PlanetScaleException | IOException e) {
+            return false;
+        }
+    }
+
+    private ActionOutcome failed(DeployAction action, DeployRef ref, Exception error) {
+        Boolean seesOrganization = null;
+        if (error instanceof PlanetScaleException p && p.isNotFound()) {
+            seesOrganization = tokenSeesOrganization();
+        }
+        log.warn("{} {} failed: {}", action.policyName(), ref, error.toString());
+        return new ActionOutcome.Failed(action, ref, error, seesOrganization);
+    }
+
+    /** Tells "no such deploy request" from "the token cannot see it" (PlanetScale answers 404 for both). */
+    public Boolean tokenSeesOrganization() {
+        try {
+            return api.canSeeOrganization();
+        } catch (PlanetScaleException | IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.cutover.app;
+
+import com.slack.api.Slack;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
+import dev.cutover.actions.DeployRequestActions;
+import dev.cutover.actions.DeployerDirectory;
+import dev.cutover.config.Config;
+import dev.cutover.notify.OutboxWorker;
+import dev.cutover.notify.RevertReminders;
+import dev.cutover.planetscale.CachingPlanetScaleApi;
+import dev.cutover.planetscale.HttpPlanetScaleApi;
+import dev.cutover.policy.CachingGroupMembers;
+import dev.cutover.policy.GroupMembers;
+import dev.cutover.policy.Policy;
+import dev.cutover.sandbox.PlanetScaleSimulator;
+import dev.cutover.slack.CardButtons;
+import dev.cutover.slack.ChannelPacer;
+import dev.cutover.slack.PscaleCommand;
+import dev.cutover.slack.SlackClients;
+import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.IncomingEvent;
+import dev.cutover.store.SqliteStore;
+import dev.cutover.webhooks.EventRecorder;
+import dev.cutover.webhooks.WebhookEvent;
+import dev.cutover.webhooks.WebhookServlet;
+import dev.cutover.webhooks.WebhookSignature;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service, and the one place that builds it: clock, HTTP clients, executors, store, Slack, the
+ * Jetty server and (in sandbox mode) the PlanetScale simulator. Tests start it exactly as {@link Main} does,
+ * on port 0, with a fake clock.
+ */
+public final class Cutover implements AutoCloseable {
+    public static final String VERSION = Optional.ofNullable(Cutover.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+    private static final Logger log = LoggerFactory.getLogger(Cutover.class);
+
+    /**
+     * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
+     * @param startWorker run the outbox worker thread (off in tests that drive {@link #deliverNow()})
+     * @param bindHost where the HTTP server listens
+     */
+    public record Options(boolean autoTick, boolean startWorker, String bindHost, PlanetScaleSimulator.Steps steps) {
+        public static Options live() {
+            return new Options(true, true, "0.0.0.0", PlanetScaleSimulator.Steps.watchable());
+        }
+
+        public static Options test() {
+            return new Options(false, true, "127.0.0.1", PlanetScaleSimulator.Steps.watchable());
+        }
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final HttpServer server;
+    private final OutboxWorker worker;
+    private final PlanetScaleSimulator simulator;
+    private final PrometheusMeterRegistry registry;
+    private final String organization;
+
+    private Cutover(HttpServer server, OutboxWorker worker, PlanetScaleSimulator simulator,
+            PrometheusMeterRegistry registry, String organization) {
+        this.server = server;
+        this.worker = worker;
+        this.simulator = simulator;
+        this.registry = registry;
+        this.organization = organization;
+    }
+
+    public static Cutover start(Config config, Clock clock, Options options) throws Exception {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            return build(config, clock, options, resources);
+        } catch (Exception | Error e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static Cutover build(Config config, Clock clock, Options options, List<AutoCloseable> resources)
+            throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        OkHttpClient http = new OkHttpClient.Builder().build();
+
+        // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
+        PlanetScaleSimulator simulator = null;
+        ScheduledExecutorService ticker = null;
+        if (config.sandbox()) {
+            simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null, config.planetScaleWebhookSecret(),
+                    Executors.newSingleThreadExecutor(daemon("sandbox-webhooks")), options.steps());
+            resources.add(simulator);
+            simulator.start();
+            simulator.seedDemo();
+            config = config.withPlanetScaleApiUrl(simulator.baseUrl());
+        }
+
+        SqliteStore store = SqliteStore.open(config.dataDir(), clock);
+        resources.add(store);
+
+        HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
+                config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION,
+                duration -> Thread.sleep(duration.toMillis()));
+        CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
+
+        Slack slack = SlackClients.create(config.slackApiUrl());
+        SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
+                new ChannelPacer(clock, Duration.ofSeconds(1), 5), registry);
+
+        Policy policy = config.policyFile().map(Policy::load).orElseGet(Policy::allowAll);
+        policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
+        GroupMembers groups = new CachingGroupMembers(
+                groupId -> java.util.Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
+        DeployerDirectory deployers = new DeployerDirectory();
+        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, deployers);
+
+        // Slow PlanetScale calls (1.5 s each at 200 clicks/s means ~300 in flight) run here, never on Jetty's
+        // request threads; a bounded queue turns overload into a polite "busy" answer instead of memory growth.
+        ThreadPoolExecutor work = new ThreadPoolExecutor(384, 384, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(20_000), daemon("slack-work"));
+        work.allowCoreThreadTimeOut(true);
+        resources.add(() -> {
+            work.shutdown();
+            work.awaitTermination(5, TimeUnit.SECONDS);
+        });
+
+        App app = boltApp(config, slack);
+        PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, work, clock,
+                config.sandbox());
+        CardButtons buttons = new CardButtons(api, actions, poster, work, config.sandbox());
+        app.command(PscaleCommand.COMMAND, pscale::handle);
+        app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
+
+        RevertReminders reminders = new RevertReminders(store.reminders(), poster, api, deployers, clock,
+                config.sandbox());
+        OutboxWorker worker = new OutboxWorker(store, poster, api, clock, config.defaultChannel(), reminders,
+                config.sandbox(), registry);
+        resources.add(worker);
+        EventRecorder recorder = event -> {
+            EventRecorder.Outcome outcome = switch (store.events().append(toIncoming(event, clock))) {
+                case APPENDED -> EventRecorder.Outcome.RECORDED;
+                case DUPLICATE -> EventRecorder.Outcome.DUPLICATE;
+            };
+            worker.wakeUp();
+            return outcome;
+        };
+
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        servlets.put("/slack/events", new SlackEventsServlet(app,
+                new SlackRequestVerifier(config.slackSigningSecret(), clock)));
+        servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
+                config.planetScaleOrg(), recorder, registry));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
+        servlets.put("/metrics", new MetricsServlet(registry));
+        HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
+        resources.add(server);
+        server.start();
+
+        if (simulator != null) {
+            simulator.webhookUrl("http://127.0.0.1:" + server.port() + "/webhooks/planetscale");
+            if (options.autoTick()) {
+                ticker = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-clock"));
+                ScheduledExecutorService tickerToClose = ticker;
+                resources.add(tickerToClose::shutdownNow);
+                simulator.startTicking(ticker, Duration.ofMillis(500));
+            }
+        }
+        if (options.startWorker()) {
+            worker.start();
+        }
+        Cutover cutover = new Cutover(server, worker, simulator, registry, config.planetScaleOrg());
+        cutover.resources.addAll(resources);
+        log.info("Cutover {} started: {}", VERSION, config);
+        return cutover;
+    }
+
+    /**
+     * Bolt without its default middleware: no hidden {@code auth.test} calls, so start-up and request handling
+     * never depend on Slack being reachable (slack.md §1.3). Signatures are checked before Bolt, over the raw
+     * bytes, by {@link SlackEventsServlet}.
+     */
+    private static App boltApp(Config config, Slack slack) {
+        AppConfig appConfig = AppConfig.builder()
+                .singleTeamBotToken(config.slackBotToken())
+                .signingSecret(config.slackSigningSecret())
+                .slack(slack)
+                .requestVerificationEnabled(false)
+                .build();
+        List<Middleware> middleware = new ArrayList<>();
+        middleware.add(new SSLCheck(null));
+        return new App(appConfig, middleware);
+    }
+
+    private static IncomingEvent toIncoming(WebhookEvent event, Clock clock) {
+        return new IncomingEvent(event.dedupeKey(), event.event(), event.organization(), event.database(),
+                event.deployRequestNumber().orElse(null), event.resourceUpdatedAt().orElse(null), clock.instant(),
+                event.body());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String organization() {
+        return organization;
+    }
+
+    public Optional<PlanetScaleSimulator> simulator() {
+        return Optional.ofNullable(simulator);
+    }
+
+    public List<String> sandboxDatabases() {
+        return simulator == null ? List.of() : simulator.databaseNames();
+    }
+
+    /** Runs one outbox pass on the caller's thread (tests with a fake clock). */
+    public int deliverNow() {
+        return worker.runOnce();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        java.util.Collections.reverse(reversed);
+        closeAll(reversed);
+        resources.clear();
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cutover.app;
+
+import jakarta.servlet.http.HttpServlet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The one embedded Jetty 12 server: every endpoint on one port, no stack traces in error pages. */
+final class HttpServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    HttpServer(String host, int port, Map<String, HttpServlet> servlets) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        new LinkedHashMap<>(servlets).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        context.setErrorHandler(errors);
+        server.setErrorHandler(errors);
+        server.setHandler(context);
+        server.setStopTimeout(5_000);
+    }
+
+    void start() throws Exception {
+        server.start();
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("HTTP server did not stop cleanly", e);
+        }
+    }
+}

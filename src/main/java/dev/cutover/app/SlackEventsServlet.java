@@ -1,0 +1,95 @@
+package dev.cutover.app;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code POST /slack/events}: bounds the body, verifies Slack's signature over the exact bytes, then hands the
+ * same bytes to Bolt. Forged, unsigned and stale requests get 401 before any listener runs.
+ */
+final class SlackEventsServlet extends SlackAppServlet {
+    /** Slack's payloads are a few KiB; this only stops abuse. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final transient SlackRequestVerifier verifier;
+
+    SlackEventsServlet(App app, SlackRequestVerifier verifier) {
+        super(app);
+        this.verifier = verifier;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            JsonAnswers.write(response, 413, "{\"error\":\"request too large\"}");
+            return;
+        }
+        byte[] body = dev.cutover.webhooks.BoundedBody.read(request.getInputStream(), MAX_BODY_BYTES);
+        if (body == null) {
+            JsonAnswers.write(response, 413, "{\"error\":\"request too large\"}");
+            return;
+        }
+        if (!verifier.verify(request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
+                request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER), body)) {
+            JsonAnswers.write(response, 401, "{\"error\":\"invalid request\"}");
+            return;
+        }
+        super.doPost(new ExactBodyRequest(request, body), response);
+    }
+
+    /** Replays the bytes already read, so Bolt parses exactly what was verified. */
+    private static final class ExactBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ExactBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+    }
+}

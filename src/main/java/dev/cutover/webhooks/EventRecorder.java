@@ -1,0 +1,11 @@
+package dev.cutover.webhooks;
+
+/**
+ * Where accepted webhook events go: a durable outbox. {@link #record} returns only once the event is safe
+ * on disk, and throws when it could not be stored, so the listener never answers 2xx for a lost event.
+ */
+public interface EventRecorder {
+    enum Outcome { RECORDED, DUPLICATE }
+
+    Outcome record(WebhookEvent event);
+}

@@ -1,0 +1,118 @@
+package dev.cutover.webhooks;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhooks/planetscale}. Order matters: size limit, then signature over the exact bytes, then
+ * parsing, then the durable record, then 2xx. Events of another organization and unknown event names are
+ * acknowledged and ignored, so PlanetScale never disables the webhook because of our choices.
+ */
+public final class WebhookServlet extends HttpServlet {
+    /** PlanetScale payloads are a few KiB; anything near this is not ours. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
+
+    private final transient WebhookSignature signature;
+    private final String organization;
+    private final transient EventRecorder recorder;
+    private final transient MeterRegistry registry;
+    private final transient Timer intakeTimer;
+
+    public WebhookServlet(WebhookSignature signature, String organization, EventRecorder recorder,
+            MeterRegistry registry) {
+        this.signature = signature;
+        this.organization = organization;
+        this.recorder = recorder;
+        this.registry = registry;
+        this.intakeTimer = Timer.builder("cutover.webhook.intake").description("time to verify, parse and record a webhook")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long start = System.nanoTime();
+        try {
+            handle(request, response);
+        } finally {
+            intakeTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            reject(response, 413, "too_large", "body over 1 MiB");
+            return;
+        }
+        byte[] body = BoundedBody.read(request.getInputStream(), MAX_BODY_BYTES);
+        if (body == null) {
+            reject(response, 413, "too_large", "body over 1 MiB");
+            return;
+        }
+        if (!signature.verify(body, request.getHeader(WebhookSignature.HEADER))) {
+            reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
+            return;
+        }
+        WebhookEvent event;
+        try {
+            event = WebhookEventParser.parse(body);
+        } catch (MalformedWebhookException e) {
+            reject(response, 400, "malformed", e.getMessage());
+            return;
+        }
+        if (!WebhookEventParser.isKnown(event.event())) {
+            log.info("Ignoring unknown webhook event '{}' for database '{}'", event.event(), event.database());
+            answer(response, 200, "ignored", "unknown event");
+            return;
+        }
+        if (!event.organization().isEmpty() && !event.organization().equalsIgnoreCase(organization)) {
+            log.info("Ignoring webhook '{}' of organization '{}' (this bot serves '{}')", event.event(),
+                    event.organization(), organization);
+            answer(response, 200, "ignored", "other organization");
+            return;
+        }
+        EventRecorder.Outcome outcome;
+        try {
+            outcome = recorder.record(event);
+        } catch (RuntimeException e) {
+            // Not stored means not acknowledged: PlanetScale (or the sender) must try again.
+            log.error("Could not record webhook '{}' for {}: {}", event.event(), event.database(), e.toString());
+            count("store_failed");
+            answer(response, 503, "unavailable", "could not store the event; try again");
+            return;
+        }
+        if (outcome == EventRecorder.Outcome.DUPLICATE) {
+            answer(response, 200, "duplicate", "already received");
+        } else {
+            answer(response, 200, "accepted", "recorded");
+        }
+    }
+
+    private void reject(HttpServletResponse response, int status, String outcome, String why) throws IOException {
+        answer(response, status, outcome, why);
+    }
+
+    private void answer(HttpServletResponse response, int status, String outcome, String message) throws IOException {
+        count(outcome);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        byte[] json = ("{\"status\":\"" + outcome + "\",\"message\":\"" + message + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+
+    private void count(String outcome) {
+        Counter.builder("cutover.webhook.events").description("webhook deliveries by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+}
