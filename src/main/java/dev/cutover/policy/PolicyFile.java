@@ -141,13 +141,13 @@ final class PolicyFile {
     private Optional<Rule> rule(int number, YamlNode node) {
         String name = "rule " + number;
         if (!(node instanceof Mapping mapping)) {
-            problem(node.position(), name + " must have actions, databases and allow");
+            problem(node.position(), name + ": expected actions, databases and allow");
             return Optional.empty();
         }
         for (Entry entry : mapping.entries().values()) {
             if (!RULE_KEYS.contains(entry.key())) {
-                problem(entry.keyPosition(), "unknown key '" + entry.key() + "' in " + name
-                        + " (a rule has actions, databases and allow)");
+                problem(entry.keyPosition(), name + ": unknown key '" + entry.key()
+                        + "' (a rule has actions, databases and allow)");
             }
         }
         int before = problems.size();
@@ -167,19 +167,19 @@ final class PolicyFile {
         YamlNode value = entry.value();
         if (!(value instanceof Sequence sequence) || sequence.items().isEmpty()) {
             problem(value.position(), isEmpty(value)
-                    ? key + " in " + name + " is empty"
-                    : key + " in " + name + " must be a list, e.g. " + key + ": [" + shownText(value) + "]");
+                    ? name + ": " + key + " is empty"
+                    : name + ": " + key + " must be a list, e.g. " + key + ": [" + shownText(value) + "]");
             return List.of();
         }
         List<String> values = new ArrayList<>();
         for (YamlNode item : sequence.items()) {
             if (!(item instanceof Scalar scalar) || scalar.isNull() || scalar.text().isBlank()) {
-                problem(item.position(), key + " in " + name + " must hold plain values, not " + shown(item));
+                problem(item.position(), name + ": " + key + " must hold plain values, not " + shown(item));
                 continue;
             }
             String wrong = check.apply(scalar.text());
             if (wrong != null) {
-                problem(item.position(), wrong + " in " + name);
+                problem(item.position(), name + ": " + wrong);
             }
             values.add(scalar.text());
         }

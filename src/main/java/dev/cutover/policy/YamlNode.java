@@ -75,7 +75,7 @@ sealed interface YamlNode {
             }
             return Optional.of(root);
         } catch (JsonParseException e) {
-            throw new SyntaxException("YAML syntax error: " + describe(e), Position.of(e.getLocation()));
+            throw new SyntaxException("YAML syntax error: " + describe(e), syntaxErrorPosition(e));
         } catch (IOException e) {
             // The text is already in memory, so this is a parse failure Jackson did not classify.
             throw new SyntaxException("YAML syntax error: " + e.getMessage(), new Position(1, 1));
@@ -121,12 +121,20 @@ sealed interface YamlNode {
         }
     }
 
+    /** Where SnakeYAML saw the problem; Jackson's own location can lag behind it (a tab shows on the line before). */
+    private static Position syntaxErrorPosition(JsonParseException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            // SnakeYAML's marks are 0-based.
+            return new Position(marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1);
+        }
+        return e.getLocation() == null ? new Position(1, 1) : Position.of(e.getLocation());
+    }
+
     /** SnakeYAML's problem and context without its multi-line source excerpt, which is noise in a log line. */
     private static String describe(JsonParseException e) {
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
             String context = marked.getContext();
             if (context != null && marked.getContextMark() != null) {
-                // SnakeYAML's marks are 0-based.
                 return marked.getProblem() + " (" + context + " at line " + (marked.getContextMark().getLine() + 1)
                         + ", column " + (marked.getContextMark().getColumn() + 1) + ")";
             }
