@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cutover.deploy.DeployAction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,6 +117,21 @@ class PolicyTest {
         Decision decision = policy.check("U0ANYONE", "deploy", "shop", groups);
 
         assertThat(decision).isEqualTo(new Decision(true, "default: allow"));
+    }
+
+    @Test
+    void longAllowList_isAbbreviatedInTheReason(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policy.yml");
+        Files.writeString(file, """
+                rules:
+                  - actions: [close]
+                    databases: [shop]
+                    allow: [U01, U02, U03, U04, U05, U06, U07, S0DBAS]
+                """);
+
+        Decision decision = Policy.load(file).check("U0MALLORY", "close", "shop", groups);
+
+        assertThat(decision.reason()).isEqualTo("rule 1 (close on shop) allows only U01, U02, U03, U04, U05, U06 and 2 more");
     }
 
     @Test

@@ -31,7 +31,7 @@ final class RecordingGroupMembers implements GroupMembers {
     }
 
     @Override
-    public synchronized Set<String> members(String groupId) throws IOException {
+    public Set<String> members(String groupId) throws IOException {
         calls.merge(groupId, 1, Integer::sum);
         if (failing.contains(groupId)) {
             throw new IOException("usergroups.users.list failed: ratelimited");
