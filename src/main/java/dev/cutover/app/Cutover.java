@@ -132,7 +132,7 @@ public final class Cutover implements AutoCloseable {
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
                 new ChannelPacer(clock, Duration.ofSeconds(1), 5), registry);
 
-        Policy policy = config.policyFile().map(Policy::load).orElseGet(Policy::allowAll);
+        Policy policy = Policy.loadOrAllowAll(config.policyFile());
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
         GroupMembers groups = new CachingGroupMembers(
                 groupId -> java.util.Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));

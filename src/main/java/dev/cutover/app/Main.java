@@ -2,6 +2,7 @@ package dev.cutover.app;
 
 import dev.cutover.config.Config;
 import dev.cutover.config.ConfigException;
+import dev.cutover.policy.PolicyException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
@@ -52,6 +53,10 @@ public final class Main {
             out.println("Cutover is listening on port " + cutover.port() + " (POST /slack/events, POST "
                     + "/webhooks/planetscale, GET /healthz, GET /metrics)");
             return 0;
+        } catch (PolicyException e) {
+            err.println("Cutover cannot start; the policy file is invalid:");
+            err.println("  - " + e.getMessage());
+            return EXIT_CONFIG;
         } catch (Exception e) {
             err.println("Cutover could not start: " + e.getMessage());
             return 1;
