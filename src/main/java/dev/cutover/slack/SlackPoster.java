@@ -256,11 +256,12 @@ public final class SlackPoster {
             pacer.penalize(channel, retryAfter.orElse(DEFAULT_RATE_LIMIT_WAIT));
         }
         // Method, error and channel only: never the token, never a body.
+        String where = channel == null ? "-" : channel;
         if (kind.isRetryable()) {
-            log.info("Slack {} failed: {} (channel {}, retry after {})", method, error, channel,
+            log.info("Slack {} failed: {} (channel {}, retry after {})", method, error, where,
                     retryAfter.map(Duration::toString).orElse("-"));
         } else {
-            log.warn("Slack {} failed: {} (channel {})", method, error, channel);
+            log.warn("Slack {} failed: {} (channel {})", method, error, where);
         }
         return new SlackPostException(method, error, kind, retryAfter, cause);
     }
