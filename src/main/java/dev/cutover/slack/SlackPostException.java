@@ -1,5 +1,6 @@
 package dev.cutover.slack;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -123,6 +124,6 @@ public final class SlackPostException extends Exception {
      */
     public boolean mayHaveTakenEffect() {
         return error.equals("fatal_error") || error.equals("request_timeout") || error.startsWith("http_5")
-                || (error.equals(NETWORK) && !(getCause() instanceof java.net.ConnectException));
+                || (error.equals(NETWORK) && !(getCause() instanceof ConnectException));
     }
 }

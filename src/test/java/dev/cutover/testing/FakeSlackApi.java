@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -458,7 +459,7 @@ public final class FakeSlackApi implements AutoCloseable {
         String realName = userNames.getOrDefault(userId, "User " + userId);
         ObjectNode profile = object().put("real_name", realName).put("display_name", realName);
         ObjectNode user = object().put("id", userId).put("team_id", TEAM_ID)
-                .put("name", realName.toLowerCase(java.util.Locale.ROOT).replace(' ', '.'))
+                .put("name", realName.toLowerCase(Locale.ROOT).replace(' ', '.'))
                 .put("real_name", realName).put("is_bot", false);
         user.set("profile", profile);
         return ok(object().set("user", user));
@@ -510,7 +511,7 @@ public final class FakeSlackApi implements AutoCloseable {
     }
 
     private ObjectNode channelJson(String channel, ChannelState state) {
-        return object().put("id", channel).put("name", "channel-" + channel.toLowerCase(java.util.Locale.ROOT))
+        return object().put("id", channel).put("name", "channel-" + channel.toLowerCase(Locale.ROOT))
                 .put("is_channel", !state.isPrivate()).put("is_group", false).put("is_im", false)
                 .put("is_private", state.isPrivate()).put("is_archived", state.isArchived())
                 .put("is_member", state.isMember());
@@ -541,7 +542,7 @@ public final class FakeSlackApi implements AutoCloseable {
 
     private String nextTs() {
         long micros = nextTsMicros.getAndAdd(100);
-        return String.format(java.util.Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
     }
 
     private void enqueue(Map<String, Deque<Fault>> queues, String key, int times, Fault fault) {
