@@ -1,0 +1,320 @@
+package dev.cutover.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.Slack;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.request.chat.ChatPostEphemeralRequest;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
+import com.slack.api.methods.request.conversations.ConversationsInfoRequest;
+import com.slack.api.methods.request.conversations.ConversationsJoinRequest;
+import com.slack.api.methods.request.usergroups.users.UsergroupsUsersListRequest;
+import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
+import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
+import com.slack.api.model.Conversation;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.util.json.GsonFactory;
+import com.slack.api.webhook.WebhookResponse;
+import dev.cutover.slack.SlackPostException.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place the bot calls Slack's Web API (and posts to {@code response_url}s). Every answer is checked:
+ * {@code ok:false}, non-2xx and network failures all become a {@link SlackPostException} with a
+ * {@link Kind} and Slack's {@code Retry-After}.
+ *
+ * <p>It never sleeps and never retries; the caller owns retry timing. {@code chat.postMessage} and
+ * {@code chat.update} are paced per channel by a {@link ChannelPacer}: a call the pacer holds back fails at once
+ * with error {@link SlackPostException#PACED} and the wait, without reaching Slack. Thread-safe.
+ */
+public final class SlackPoster {
+    private static final Logger log = LoggerFactory.getLogger(SlackPoster.class);
+    /** Used when Slack answers 429 without a {@code Retry-After} header (it always sends one today). */
+    private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
+    private static final Pattern BARE_ERROR = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final String RESPONSE_URL = "response_url";
+
+    private final Slack slack;
+    private final MethodsClient methods;
+    private final ChannelPacer pacer;
+    private final MeterRegistry registry;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * Whether the bot can see a channel and how it may post there, from {@code conversations.info}.
+     *
+     * @param exists false when Slack answered {@code channel_not_found} (also for private channels the bot
+     *     is not in); the other fields are then false
+     */
+    public record ChannelInfo(boolean exists, boolean isMember, boolean isPrivate, boolean isArchived) {
+        public static final ChannelInfo NOT_FOUND = new ChannelInfo(false, false, false, false);
+
+        /** The bot can post here: members always can, and {@code chat:write.public} covers public channels. */
+        public boolean canPost() {
+            return exists && !isArchived && (isMember || !isPrivate);
+        }
+    }
+
+    /**
+     * @param slack built by {@link SlackClients#create(String)}, so no hidden {@code auth.test} calls happen
+     */
+    public SlackPoster(Slack slack, String botToken, ChannelPacer pacer, MeterRegistry registry) {
+        this.slack = Objects.requireNonNull(slack, "slack");
+        this.methods = slack.methods(Objects.requireNonNull(botToken, "botToken"));
+        this.pacer = Objects.requireNonNull(pacer, "pacer");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Posts a message, or a reply when {@code threadTsOrNull} is the parent's {@code ts}.
+     *
+     * @param text the fallback and notification text, always sent next to the blocks
+     * @return the new message's {@code ts}
+     * @throws SlackPostException also with error {@code paced} when the channel must wait (nothing was sent)
+     */
+    public String postMessage(String channel, String text, List<LayoutBlock> blocks, String threadTsOrNull)
+            throws SlackPostException {
+        String method = "chat.postMessage";
+        ChatPostMessageRequest request = ChatPostMessageRequest.builder()
+                .channel(channel).text(Objects.requireNonNull(text, "text")).blocks(blocks).threadTs(threadTsOrNull)
+                .build();
+        pace(method, channel);
+        return call(method, channel, client -> client.chatPostMessage(request)).getTs();
+    }
+
+    /**
+     * Replaces the text and blocks of one of the bot's own messages.
+     *
+     * @throws SlackPostException with {@link Kind#MESSAGE_GONE} when the message can no longer be updated, and
+     *     with error {@code paced} when the channel must wait (nothing was sent)
+     */
+    public void update(String channel, String ts, String text, List<LayoutBlock> blocks) throws SlackPostException {
+        String method = "chat.update";
+        ChatUpdateRequest request = ChatUpdateRequest.builder()
+                .channel(channel).ts(Objects.requireNonNull(ts, "ts")).text(Objects.requireNonNull(text, "text"))
+                .blocks(blocks).build();
+        pace(method, channel);
+        call(method, channel, client -> client.chatUpdate(request));
+    }
+
+    /** Shows a message only {@code user} can see; it cannot be updated later with {@link #update}. */
+    public void postEphemeral(String channel, String user, String text, List<LayoutBlock> blocks)
+            throws SlackPostException {
+        ChatPostEphemeralRequest request = ChatPostEphemeralRequest.builder()
+                .channel(channel).user(Objects.requireNonNull(user, "user")).text(Objects.requireNonNull(text, "text"))
+                .blocks(blocks).build();
+        call("chat.postEphemeral", channel, client -> client.chatPostEphemeral(request));
+    }
+
+    /**
+     * Answers through an interaction's {@code response_url} (the only way to change an ephemeral message).
+     * Slack allows five uses within 30 minutes. The SDK's own respond does not check the answer; this does.
+     *
+     * @param replaceOriginal replace the message the interaction came from instead of adding one
+     * @param inChannel show the answer to everyone in the channel instead of only to the user
+     * @throws SlackPostException when the answer is not 2xx, or is {@code ok:false}
+     */
+    public void respond(String responseUrl, String text, List<LayoutBlock> blocks, boolean replaceOriginal,
+            boolean inChannel) throws SlackPostException {
+        Objects.requireNonNull(responseUrl, "responseUrl");
+        ActionResponse response = ActionResponse.builder()
+                .text(Objects.requireNonNull(text, "text")).blocks(blocks).replaceOriginal(replaceOriginal)
+                .responseType(inChannel ? "in_channel" : "ephemeral").build();
+        // The SDK's snake-case Gson is what knows how to write Block Kit model objects.
+        String body = GsonFactory.createSnakeCase(slack.getConfig()).toJson(response);
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            WebhookResponse answer = slack.send(responseUrl, body);
+            int status = answer.getCode() == null ? 0 : answer.getCode();
+            String error = responseUrlError(answer.getBody());
+            if (status / 100 == 2 && error == null) {
+                count(RESPONSE_URL, "ok");
+                return;
+            }
+            if (status / 100 == 2) {
+                throw failed(RESPONSE_URL, null, error, Kind.ofError(error), Optional.empty(), null);
+            }
+            throw failed(RESPONSE_URL, null, error == null ? "http_" + status : error,
+                    Kind.ofHttpStatus(status, error), retryAfter(answer.getHeaders()), null);
+        } catch (IOException e) {
+            throw failed(RESPONSE_URL, null, SlackPostException.NETWORK, Kind.RETRYABLE, Optional.empty(), e);
+        } finally {
+            sample.stop(latency(RESPONSE_URL));
+        }
+    }
+
+    /** Looks a channel up; a channel the bot cannot see comes back as {@link ChannelInfo#NOT_FOUND}. */
+    public ChannelInfo channelInfo(String channel) throws SlackPostException {
+        ConversationsInfoRequest request = ConversationsInfoRequest.builder().channel(channel).build();
+        try {
+            ConversationsInfoResponse response = call("conversations.info", channel,
+                    client -> client.conversationsInfo(request));
+            Conversation conversation = response.getChannel();
+            return new ChannelInfo(true, conversation.isMember(), conversation.isPrivate(),
+                    conversation.isArchived());
+        } catch (SlackPostException e) {
+            if (e.error().equals("channel_not_found")) {
+                return ChannelInfo.NOT_FOUND;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Joins a public channel ({@code conversations.join}; already being a member is fine).
+     *
+     * @return true when the bot is a member afterwards; false when Slack refuses for this channel (private,
+     *     archived, missing, restricted)
+     * @throws SlackPostException for every other failure (retryable, auth, …)
+     */
+    public boolean join(String channel) throws SlackPostException {
+        ConversationsJoinRequest request = ConversationsJoinRequest.builder().channel(channel).build();
+        try {
+            call("conversations.join", channel, client -> client.conversationsJoin(request));
+            return true;
+        } catch (SlackPostException e) {
+            if (e.kind() == Kind.CHANNEL || e.error().equals("method_not_supported_for_channel_type")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The user ids in a user group ({@code S…}), e.g. to check who may approve. */
+    public List<String> userGroupMembers(String groupId) throws SlackPostException {
+        UsergroupsUsersListRequest request = UsergroupsUsersListRequest.builder()
+                .usergroup(Objects.requireNonNull(groupId, "groupId")).build();
+        UsergroupsUsersListResponse response = call("usergroups.users.list", null,
+                client -> client.usergroupsUsersList(request));
+        return response.getUsers() == null ? List.of() : List.copyOf(response.getUsers());
+    }
+
+    @FunctionalInterface
+    private interface SlackCall<R extends SlackApiTextResponse> {
+        R run(MethodsClient client) throws IOException, SlackApiException;
+    }
+
+    private <R extends SlackApiTextResponse> R call(String method, String channel, SlackCall<R> slackCall)
+            throws SlackPostException {
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            R response = slackCall.run(methods);
+            if (response.isOk()) {
+                count(method, "ok");
+                return response;
+            }
+            String error = response.getError() == null ? "unknown_error" : response.getError();
+            throw failed(method, channel, error, Kind.ofError(error), Optional.empty(), null);
+        } catch (SlackApiException e) {
+            // Non-2xx, 429 included (slack.md §3): the status and headers are on the raw response.
+            int status = e.getResponse().code();
+            String slackError = e.getError() == null ? null : e.getError().getError();
+            String error = slackError == null ? "http_" + status : slackError;
+            throw failed(method, channel, error, Kind.ofHttpStatus(status, slackError),
+                    retryAfter(e.getResponse().headers().toMultimap()), e);
+        } catch (IOException e) {
+            throw failed(method, channel, SlackPostException.NETWORK, Kind.RETRYABLE, Optional.empty(), e);
+        } catch (RuntimeException e) {
+            // The SDK throws unchecked exceptions for answers it cannot parse (e.g. an HTML error page with 200).
+            throw failed(method, channel, "unreadable_response", Kind.PERMANENT, Optional.empty(), e);
+        } finally {
+            sample.stop(latency(method));
+        }
+    }
+
+    private void pace(String method, String channel) throws SlackPostException {
+        Optional<Instant> notBefore = pacer.reserve(Objects.requireNonNull(channel, "channel"));
+        if (notBefore.isPresent()) {
+            Duration wait = Duration.between(pacer.clock().instant(), notBefore.get());
+            registry.counter("slack.paced", "method", method).increment();
+            throw new SlackPostException(method, SlackPostException.PACED, Kind.RETRYABLE,
+                    Optional.of(wait.isNegative() ? Duration.ZERO : wait));
+        }
+    }
+
+    private SlackPostException failed(String method, String channel, String error, Kind kind,
+            Optional<Duration> retryAfter, Throwable cause) {
+        count(method, kind.outcome());
+        boolean rateLimited = error.equals("ratelimited") || error.equals("rate_limited")
+                || (cause instanceof SlackApiException apiException && apiException.getResponse().code() == 429);
+        if (rateLimited && channel != null && isPaced(method)) {
+            pacer.penalize(channel, retryAfter.orElse(DEFAULT_RATE_LIMIT_WAIT));
+        }
+        // Method, error and channel only: never the token, never a body.
+        String where = channel == null ? "-" : channel;
+        if (kind.isRetryable()) {
+            log.info("Slack {} failed: {} (channel {}, retry after {})", method, error, where,
+                    retryAfter.map(Duration::toString).orElse("-"));
+        } else {
+            log.warn("Slack {} failed: {} (channel {})", method, error, where);
+        }
+        return new SlackPostException(method, error, kind, retryAfter, cause);
+    }
+
+    private static boolean isPaced(String method) {
+        return method.equals("chat.postMessage") || method.equals("chat.update");
+    }
+
+    /** Slack sends whole seconds (https://docs.slack.dev/apis/web-api/rate-limits). */
+    static Optional<Duration> retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase("Retry-After")
+                    && !header.getValue().isEmpty()) {
+                try {
+                    long seconds = Long.parseLong(header.getValue().get(0).trim());
+                    return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A response_url answers {@code ok}, a bare error word, or JSON; returns the error, or null for none. */
+    private String responseUrlError(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        String trimmed = body.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode node = json.readTree(trimmed);
+                if (node.path("ok").asBoolean(true)) {
+                    return null;
+                }
+                String error = node.path("error").asText("");
+                return BARE_ERROR.matcher(error).matches() ? error : "unknown_error";
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return BARE_ERROR.matcher(trimmed).matches() && !trimmed.equals("ok") ? trimmed : null;
+    }
+
+    private void count(String method, String outcome) {
+        registry.counter("slack.calls", "method", method, "outcome", outcome).increment();
+    }
+
+    private Timer latency(String method) {
+        return registry.timer("slack.call.latency", "method", method);
+    }
+}
