@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
@@ -43,7 +44,10 @@ final class ApiHandler extends Handler.Abstract {
 
     private final SimulatedOrganization organization;
     private final WireJson json;
-    private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
+    /** The live sandbox runs for days; only the latest requests are kept. */
+    private static final int MAX_RECORDED = 10_000;
+
+    private final Deque<ReceivedRequest> received = new ArrayDeque<>();
     private final Queue<CannedAnswer> cannedAnswers = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
 
@@ -53,7 +57,18 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     List<ReceivedRequest> received() {
-        return List.copyOf(received);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private void record(ReceivedRequest request) {
+        synchronized (received) {
+            if (received.size() == MAX_RECORDED) {
+                received.removeFirst();
+            }
+            received.addLast(request);
+        }
     }
 
     void answerNextWith(CannedAnswer answer) {
@@ -73,7 +88,7 @@ final class ApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        received.add(new ReceivedRequest(request.getMethod(), path, request.getHttpURI().getQuery(), body));
+        record(new ReceivedRequest(request.getMethod(), path, request.getHttpURI().getQuery(), body));
 
         Duration wait = delay;
         if (!wait.isZero()) {

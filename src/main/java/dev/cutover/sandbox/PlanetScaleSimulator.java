@@ -159,7 +159,7 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         }, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Every request received so far, oldest first. */
+    /** Every request received so far (the latest 10,000 in a long run), oldest first. */
     public List<ReceivedRequest> requests() {
         return handler.received();
     }

@@ -143,7 +143,7 @@ final class SimulatedOrganization {
                 ids.next(), ids.next(), ids.next(), seed, operations, now);
         if (seed.approved()) {
             request.reviews.add(new SimulatedDeployRequest.SimulatedReview(ids.next(), "approved", "",
-                    new Principal("reviewer", "Reviewer", "User"), now));
+                    new Principal("priya-raman", "Priya Raman", "User"), now));
         }
         deployRequests.add(request);
         if (announce) {
@@ -170,8 +170,6 @@ final class SimulatedOrganization {
         request.finishedAt = deployedAt;
         request.deployedAt = deployedAt;
         request.revertWindowEndsAt = deployedAt.plus(REVERT_WINDOW);
-        request.revertActor = request.author;
-        request.revertCancelledAt = request.revertWindowEndsAt;
         request.revertUpdatedAt = request.revertWindowEndsAt;
         request.moveOperations("complete", 100.0, 0.0, deployedAt);
         request.createdAt = request.queuedAt.minus(Duration.ofHours(3));
