@@ -1,0 +1,106 @@
+package dev.cutover.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.Executor;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts webhooks the way PlanetScale does (planetscale-api.md §7): the §7.4 envelope, signed with
+ * {@code X-PlanetScale-Signature} (lowercase hex HMAC-SHA256 of the exact body bytes), a 2-second budget,
+ * no redirects, and at most one attempt: a failed delivery is logged and dropped.
+ */
+final class WebhookSender implements AutoCloseable {
+    /** One webhook to send; {@code resource} is already rendered, so later changes do not leak into it. */
+    record Delivery(String event, String database, ObjectNode resource, Instant at) {}
+
+    static final String SIGNATURE_HEADER = "X-PlanetScale-Signature";
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final String org;
+    private final String url;
+    private final byte[] secret;
+    private final Executor executor;
+    private final OkHttpClient client;
+
+    /** @param url where to post, or null to send nothing */
+    WebhookSender(String org, String url, String secret, Executor executor) {
+        this.org = org;
+        this.url = url;
+        this.secret = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.executor = executor;
+        this.client = new OkHttpClient.Builder()
+                .callTimeout(Duration.ofSeconds(2))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    void send(Delivery delivery) {
+        if (url == null) {
+            return;
+        }
+        ObjectNode envelope = WireJson.MAPPER.createObjectNode();
+        envelope.put("timestamp", delivery.at().getEpochSecond());
+        envelope.put("event", delivery.event());
+        envelope.put("organization", org);
+        envelope.put("database", delivery.database());
+        envelope.set("resource", delivery.resource());
+        byte[] body;
+        try {
+            body = WireJson.MAPPER.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write a webhook body", e);
+        }
+        executor.execute(() -> post(delivery.event(), body));
+    }
+
+    /** Lowercase hex HMAC-SHA256 of {@code body} with the webhook secret. */
+    String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private void post(String event, byte[] body) {
+        Request request = new Request.Builder()
+                .url(url)
+                .header(SIGNATURE_HEADER, sign(body))
+                .header("User-Agent", "PlanetScale-Webhook (cutover sandbox)")
+                .post(RequestBody.create(body, JSON))
+                .build();
+        try (Response response = client.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                log.warn("Sandbox webhook {} was answered {}; not retrying", event, response.code());
+            }
+        } catch (IOException e) {
+            log.warn("Sandbox webhook {} could not be delivered ({}); not retrying", event, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}
