@@ -16,6 +16,7 @@ import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
 import dev.cutover.sandbox.PlanetScaleSimulator;
+import dev.cutover.sandbox.Steps;
 import dev.cutover.slack.CardButtons;
 import dev.cutover.slack.ChannelPacer;
 import dev.cutover.slack.PscaleCommand;
@@ -65,13 +66,13 @@ public final class Cutover implements AutoCloseable {
      * @param startWorker run the outbox worker thread (off in tests that drive {@link #deliverNow()})
      * @param bindHost where the HTTP server listens
      */
-    public record Options(boolean autoTick, boolean startWorker, String bindHost, PlanetScaleSimulator.Steps steps) {
+    public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps) {
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", PlanetScaleSimulator.Steps.watchable());
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT);
         }
 
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", PlanetScaleSimulator.Steps.watchable());
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT);
         }
     }
 

@@ -93,6 +93,16 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         return organization.name;
     }
 
+    /** Sends webhooks to {@code url} from now on (null: send none). */
+    public void webhookUrl(String url) {
+        webhooks.target(url);
+    }
+
+    /** The simulated databases' names, for the start-up banner. */
+    public List<String> databaseNames() {
+        return organization.locked(() -> organization.databases().stream().map(d -> d.name).toList());
+    }
+
     public Steps steps() {
         return steps;
     }

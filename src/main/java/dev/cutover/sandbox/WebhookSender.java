@@ -33,7 +33,7 @@ final class WebhookSender implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final String org;
-    private final String url;
+    private volatile String url;
     private final byte[] secret;
     private final Executor executor;
     private final OkHttpClient client;
@@ -52,7 +52,13 @@ final class WebhookSender implements AutoCloseable {
                 .build();
     }
 
+    /** Points deliveries somewhere else (the bot learns its own port only once its server started). */
+    void target(String newUrl) {
+        this.url = newUrl;
+    }
+
     void send(Delivery delivery) {
+        String url = this.url;
         if (url == null) {
             return;
         }
