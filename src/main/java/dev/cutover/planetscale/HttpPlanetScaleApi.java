@@ -95,12 +95,14 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
                 .filter(s -> s.length() >= MIN_REDACTED_LENGTH)
                 .toList();
         this.userAgent = "cutover/" + version;
-        // A followed redirect would carry the Authorization header to wherever it points.
+        // A followed redirect would carry the Authorization header to wherever it points. OkHttp's own
+        // silent retry after a connection failure would resend a write (and add attempts to reads).
         this.http = http.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(READ_TIMEOUT)
                 .followRedirects(false)
                 .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
                 .build();
     }
 

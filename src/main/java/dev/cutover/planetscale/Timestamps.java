@@ -23,7 +23,8 @@ final class Timestamps {
             try {
                 return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e) {
-                log.warn("Unreadable timestamp '{}' from PlanetScale; treating it as absent", value);
+                log.warn("Unreadable timestamp '{}' from PlanetScale; treating it as absent",
+                        value.length() <= 40 ? value : value.substring(0, 40) + "…");
                 return null;
             }
         }
