@@ -208,21 +208,8 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
 
     @Override
     public boolean canSeeOrganization() throws PlanetScaleException, IOException {
-        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegment("organizations");
-        for (int page = 1, pages = 0; pages < MAX_PAGES; pages++) {
-            Request request = read(pageUrl(url, page));
-            WirePage<WireOrganization> organizations = decode(request, get(request),
-                    pageType(WireOrganization.class), Function.identity());
-            if (organizations.data().stream().anyMatch(o -> o != null && org.equals(o.name()))) {
-                return true;
-            }
-            Integer next = nextPage(request, organizations, page);
-            if (next == null) {
-                return false;
-            }
-            page = next;
-        }
-        return false;
+        return getPages(baseUrl.newBuilder().addPathSegment("organizations"), WireOrganization.class,
+                WireOrganization::name, Integer.MAX_VALUE).contains(org);
     }
 
     private Review review(DeployRef ref, String state, String body) throws PlanetScaleException, IOException {

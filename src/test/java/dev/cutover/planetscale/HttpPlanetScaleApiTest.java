@@ -327,6 +327,13 @@ class HttpPlanetScaleApiTest {
     }
 
     @Test
+    void listDeployRequests_withALimitBelowOne_isRejectedBeforeAnyRequest() {
+        assertThatThrownBy(() -> api.listDeployRequests("shop", DeployRequestFilter.OPEN, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void canSeeOrganization_findsTheOrganizationOnALaterPage() throws Exception {
         server.enqueue(json(Fixtures.page(2, Fixtures.named("other-org"))));
         server.enqueue(json(Fixtures.page(null, Fixtures.named("acme"))));
