@@ -12,6 +12,7 @@ import dev.cutover.notify.OutboxWorker;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.HttpPlanetScaleApi;
+import dev.cutover.planetscale.Sleeper;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
@@ -125,8 +126,7 @@ public final class Cutover implements AutoCloseable {
         resources.add(store);
 
         HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
-                config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION,
-                duration -> Thread.sleep(duration.toMillis()));
+                config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
         CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
 
         Slack slack = SlackClients.create(config.slackApiUrl());
