@@ -160,6 +160,11 @@ public final class CommandParser {
         }
 
         private ParsedCommand show(List<Token> args) {
+            for (Token arg : args) {
+                if (arg.isFlag()) {
+                    return unknownFlag("show", arg);
+                }
+            }
             TargetRead read = target("show", args, 0);
             if (read instanceof Failed failed) {
                 return failed.usage();
