@@ -164,11 +164,20 @@ public final class OutboxWorker implements AutoCloseable {
                 reminders.cancel(request.ref());
             }
         } else {
-            String text = Messages.otherEvent(stored.event(), stored.database(), root.path("resource"), sandbox);
+            JsonNode resource = root.path("resource");
+            String text = Messages.otherEvent(stored.event(), stored.database(),
+                    resource.path("branch_name").asText(resource.path("name").asText("")), otherDetail(resource));
+            String marked = sandbox ? text + "\n" + Messages.sandboxMarker() : text;
             for (String channel : channels) {
-                deliverToChannel(channel, () -> poster.postMessage(channel, text, List.of(), null));
+                deliverToChannel(channel, () -> poster.postMessage(channel, marked, List.of(), null));
             }
         }
+    }
+
+    /** The one number worth showing for storage alerts; other events carry their news in the event name. */
+    private static String otherDetail(JsonNode resource) {
+        JsonNode percentage = resource.path("storage_percentage");
+        return percentage.isNumber() ? percentage.asText() + "% used" : "";
     }
 
     @FunctionalInterface

@@ -83,7 +83,7 @@ public final class CardButtons {
         }
         try {
             if (DeployRequestCard.REFRESH_ACTION_ID.equals(actionId)) {
-                refresh(payload, ref, List.of());
+                refresh(payload, ref);
             } else if (DeployRequestCard.SHOW_ACTION_ID.equals(actionId)) {
                 DeployRequest request = api.getDeployRequest(ref);
                 replies.card(payload.getResponseUrl(), DeployRequestCard.render(request,
@@ -110,7 +110,7 @@ public final class CardButtons {
         BlockActionPayload.User user = payload.getUser();
         SlackUser slackUser = new SlackUser(user.getId(), user.getUsername() != null ? user.getUsername() : user.getName());
         ActionOutcome outcome = actions.perform(slackUser, action, ref, "");
-        List<String> history = CardHistory.of(clickedBlocks(payload));
+        List<String> history = DeployRequestCard.historyOf(clickedBlocks(payload));
         if (outcome instanceof ActionOutcome.Done done) {
             history = append(history, Messages.done(action, ref, slackUser.id()));
             replaceCard(payload, DeployRequestCard.render(done.request(), context(ref, history)));
@@ -123,12 +123,10 @@ public final class CardButtons {
         }
     }
 
-    private void refresh(BlockActionPayload payload, DeployRef ref, List<String> extra)
-            throws PlanetScaleException, IOException {
+    private void refresh(BlockActionPayload payload, DeployRef ref) throws PlanetScaleException, IOException {
         DeployRequest request = api.fresh(ref);
-        List<String> history = new ArrayList<>(CardHistory.of(clickedBlocks(payload)));
-        history.addAll(extra);
-        replaceCard(payload, DeployRequestCard.render(request, context(ref, history)));
+        replaceCard(payload, DeployRequestCard.render(request,
+                context(ref, DeployRequestCard.historyOf(clickedBlocks(payload)))));
     }
 
     /**

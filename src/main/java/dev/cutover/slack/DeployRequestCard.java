@@ -72,7 +72,26 @@ public final class DeployRequestCard {
         }
     }
 
+    /** Marks the who-did-what block so a click can carry the history over to the updated card. */
+    static final String HISTORY_BLOCK_PREFIX = "history-";
+
     private DeployRequestCard() {}
+
+    /** The who-did-what lines of a card as Slack sent it back with a click (oldest first). */
+    public static List<String> historyOf(List<LayoutBlock> blocks) {
+        List<String> lines = new ArrayList<>();
+        for (LayoutBlock block : blocks == null ? List.<LayoutBlock>of() : blocks) {
+            if (block instanceof ContextBlock context && context.getBlockId() != null
+                    && context.getBlockId().startsWith(HISTORY_BLOCK_PREFIX) && context.getElements() != null) {
+                context.getElements().stream()
+                        .filter(com.slack.api.model.block.composition.MarkdownTextObject.class::isInstance)
+                        .map(e -> ((com.slack.api.model.block.composition.MarkdownTextObject) e).getText())
+                        .filter(text -> text != null && !text.isBlank())
+                        .forEach(lines::add);
+            }
+        }
+        return lines;
+    }
 
     /** The full card of one deploy request, with buttons from {@link AvailableActions} when {@code ctx} asks for them. */
     public static Card render(DeployRequest deployRequest, CardContext ctx) {
@@ -96,7 +115,8 @@ public final class DeployRequestCard {
         }
         blocks.add(context(ids, List.of(footer(deployRequest))));
         if (!ctx.recentHistory().isEmpty()) {
-            blocks.add(context(ids, ctx.recentHistory()));
+            blocks.add(ContextBlock.builder().blockId(HISTORY_BLOCK_PREFIX + ids.next())
+                    .elements(context(ids, ctx.recentHistory()).getElements()).build());
         }
         if (ctx.withButtons()) {
             blocks.add(actions(ids, buttons(deployRequest, ctx)));

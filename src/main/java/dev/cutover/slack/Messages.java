@@ -317,6 +317,109 @@ public final class Messages {
                 + Mrkdwn.escape(database, NAME_SHOWN)) + " arrived — notifications work.";
     }
 
+    /** The work queue is full: the person should simply try again. */
+    public static String busy() {
+        return "⏳ Cutover is very busy right now and could not take that on. Nothing was changed — try again in a moment.";
+    }
+
+    /** A command left out the database and the channel does not say which one it means. */
+    public static String whichDatabase(String what, List<String> channelDatabases) {
+        String hint = channelDatabases.isEmpty()
+                ? "This channel follows no database, so name one, e.g. `/pscale show shop 7`."
+                : "This channel follows " + channelDatabases.size() + " databases ("
+                        + Mrkdwn.escape(String.join(", ", channelDatabases), NAME_SHOWN) + "), so name one.";
+        return "🤔 Which database for " + Mrkdwn.escape(what, NAME_SHOWN) + "? " + hint;
+    }
+
+    public static String subscribed(String slackUserId, String database, java.util.Set<String> filters) {
+        return "📣 " + who(slackUserId) + " subscribed this channel to *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "* (" + Mrkdwn.escape(String.join(", ", new java.util.TreeSet<>(filters)), NAME_SHOWN)
+                + "). Each deploy request gets one thread here.";
+    }
+
+    public static String unsubscribed(String slackUserId, String database) {
+        return "🔕 " + who(slackUserId) + " unsubscribed this channel from *" + Mrkdwn.escape(database, NAME_SHOWN) + "*.";
+    }
+
+    public static String notSubscribed(String database) {
+        return "This channel is not subscribed to *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "*. See `/pscale subscriptions`.";
+    }
+
+    /**
+     * Why Cutover cannot post in the channel a subscription was asked for.
+     *
+     * @param invisible the channel is private without the bot, or does not exist for it
+     */
+    public static String cannotPostHere(boolean invisible) {
+        return invisible
+                ? "🔒 I can't post in this channel. If it is private, invite me first with `/invite @cutover`, then"
+                        + " subscribe again. Nothing was changed."
+                : "🗄️ This channel is archived, so I can't post here. Nothing was changed.";
+    }
+
+    /** This channel's subscriptions, and the last delivery problem if there is one. */
+    public static String subscriptions(List<dev.cutover.store.Subscription> subscriptions,
+            Optional<dev.cutover.store.ChannelProblem> problem) {
+        StringBuilder text = new StringBuilder();
+        if (subscriptions.isEmpty()) {
+            text.append("This channel follows no database. Try `/pscale subscribe shop`.");
+        } else {
+            text.append("*This channel follows:*");
+            for (dev.cutover.store.Subscription subscription : subscriptions) {
+                text.append("\n• *").append(Mrkdwn.escape(subscription.database(), NAME_SHOWN)).append("* — ")
+                        .append(Mrkdwn.escape(String.join(", ", new java.util.TreeSet<>(subscription.filters())),
+                                NAME_SHOWN));
+            }
+        }
+        problem.ifPresent(p -> text.append("\n⚠️ Last delivery here failed: `").append(Mrkdwn.escape(p.error(), NAME_SHOWN))
+                .append("` (").append(Mrkdwn.date(p.at())).append("). ").append(deliveryAdvice(p.error())));
+        return text.toString();
+    }
+
+    private static String deliveryAdvice(String error) {
+        return switch (error) {
+            case "not_in_channel", "channel_not_found" -> "Invite me with `/invite @cutover`.";
+            case "is_archived" -> "The channel is archived; subscribe another one.";
+            default -> "Cutover keeps retrying what it can.";
+        };
+    }
+
+    /** A branch, storage or other non-deploy-request event, as one line. */
+    public static String otherEvent(String event, String database, String branch, String detail) {
+        String db = "*" + Mrkdwn.escape(database, NAME_SHOWN) + "*";
+        String on = branch == null || branch.isBlank() ? db : db + " branch `" + Mrkdwn.escape(branch, NAME_SHOWN) + "`";
+        String more = detail == null || detail.isBlank() ? "" : " — " + Mrkdwn.escape(detail, API_MESSAGE_SHOWN);
+        return switch (event) {
+            case "webhook.test" -> webhookWorks(database);
+            case "branch.ready" -> "🌿 " + on + " is ready" + more;
+            case "branch.sleeping" -> "😴 " + on + " went to sleep" + more;
+            case "branch.anomaly" -> "📈 New Insights anomaly on " + on + more;
+            case "branch.start_maintenance" -> "🛠️ Maintenance is starting on " + on + more;
+            case "branch.primary_promoted" -> "🔁 A new primary was promoted on " + on + more;
+            case "branch.out_of_memory" -> "💥 " + on + " ran out of memory" + more;
+            case "branch.schema_recommendation" -> "💡 New schema recommendation for " + on + more;
+            case "keyspace.storage", "cluster.storage" -> "💾 Storage alert on " + on + more;
+            case "database.access_request" -> "🔑 PlanetScale staff requested access to " + db + more;
+            default -> "ℹ️ " + Mrkdwn.escape(event, NAME_SHOWN) + " on " + on + more;
+        };
+    }
+
+    /** A button whose value is not a deploy request (crafted, or from an unknown version of the card). */
+    public static String brokenButton() {
+        return "That button doesn't name a deploy request I understand. Nothing was changed — try `/pscale show`.";
+    }
+
+    /** A button or link names another PlanetScale organization than the one this bot serves. */
+    public static String otherOrganization(String org) {
+        return "That deploy request belongs to another organization; this bot serves *" + Mrkdwn.escape(org, NAME_SHOWN)
+                + "*. Nothing was changed.";
+    }
+
+    private static String who(String slackUserId) {
+        return slackUserId != null && SLACK_USER_ID.matcher(slackUserId).matches() ? "<@" + slackUserId + ">" : "Someone";
+    }
+
     private static String verb(DeployAction action) {
         return switch (action) {
             case APPROVE -> "approve";
