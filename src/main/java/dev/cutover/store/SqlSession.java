@@ -1,0 +1,49 @@
+package dev.cutover.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A JDBC connection that keeps its prepared statements, since the same few statements run thousands of times a
+ * second. Not thread-safe: one thread uses it at a time.
+ */
+final class SqlSession implements AutoCloseable {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    SqlSession(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** A prepared statement for {@code sql}, reused across calls; parameters left from a previous use are cleared. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    /** Runs a statement without parameters, such as {@code BEGIN IMMEDIATE}. */
+    void execute(String sql) throws SQLException {
+        prepare(sql).execute();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+        } finally {
+            statements.clear();
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.cutover.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The store in one SQLite file, {@code cutover.db} in the data directory, migrated by Flyway on open. One writer
+ * thread owns the write connection and group-commits; a second connection serves reads (see
+ * {@link ReadConnection}). Thread-safe; close it once, at shutdown.
+ */
+public final class SqliteStore implements Store, AutoCloseable {
+    static final String FILE_NAME = "cutover.db";
+    /** Inside the jar, next to our classes; Flyway scans it there and fails if it finds nothing. */
+    static final String MIGRATIONS = "classpath:db/migration";
+
+    private final SqlSession writeSession;
+    private final GroupCommitWriter writer;
+    private final ReadConnection reader;
+    private final SqliteEventJournal events;
+    private final SqliteSubscriptionStore subscriptions;
+    private final SqliteThreadIndex threads;
+    private final SqliteReminderStore reminders;
+    private final SqliteChannelHealth channelHealth;
+
+    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock) {
+        this.writeSession = writeSession;
+        this.writer = new GroupCommitWriter(writeSession, "store-writer");
+        this.reader = new ReadConnection(readSession);
+        this.events = new SqliteEventJournal(writer, reader, clock);
+        this.subscriptions = new SqliteSubscriptionStore(writer, reader);
+        this.threads = new SqliteThreadIndex(writer, reader);
+        this.reminders = new SqliteReminderStore(writer, reader, clock);
+        this.channelHealth = new SqliteChannelHealth(writer, reader);
+    }
+
+    /**
+     * Opens (creating on first start) {@code cutover.db} in {@code dataDir} and brings its schema up to date.
+     *
+     * @param clock stamps when events finish and reminders are sent
+     * @throws StoreException when the directory, the file or a migration fails; Cutover cannot start then
+     */
+    public static SqliteStore open(Path dataDir, Clock clock) {
+        return open(dataDir, clock, Durability.DEFAULT);
+    }
+
+    static SqliteStore open(Path dataDir, Clock clock, Durability durability) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDir, e);
+        }
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        SQLiteConfig config = durability.sqliteConfig();
+        migrate(url, config);
+
+        SqlSession writeSession = null;
+        try {
+            writeSession = new SqlSession(config.createConnection(url));
+            SQLiteConfig readConfig = durability.sqliteConfig();
+            SqlSession readSession = new SqlSession(readConfig.createConnection(url));
+            // The read path must never write: writes belong to the single writer thread.
+            readSession.execute("PRAGMA query_only = ON");
+            return new SqliteStore(writeSession, readSession, clock);
+        } catch (SQLException e) {
+            closeQuietly(writeSession);
+            throw new StoreException("cannot open " + file, e);
+        }
+    }
+
+    private static void migrate(String url, SQLiteConfig config) {
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        try {
+            Flyway.configure(SqliteStore.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the database schema in " + url, e);
+        }
+    }
+
+    private static void closeQuietly(SqlSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                // Already failing; the first error is the one worth reporting.
+            }
+        }
+    }
+
+    @Override
+    public EventJournal events() {
+        return events;
+    }
+
+    @Override
+    public SubscriptionStore subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public ThreadIndex threads() {
+        return threads;
+    }
+
+    @Override
+    public ReminderStore reminders() {
+        return reminders;
+    }
+
+    @Override
+    public ChannelHealth channelHealth() {
+        return channelHealth;
+    }
+
+    /** Finishes queued writes, then closes both connections. Later calls throw {@link StoreException}. */
+    @Override
+    public void close() {
+        writer.close();
+        try {
+            try {
+                reader.close();
+            } finally {
+                // Closing the last connection also checkpoints the WAL into the database file.
+                writeSession.close();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot close " + FILE_NAME, e);
+        }
+    }
+
+    /**
+     * How hard a commit tries to reach the disk.
+     *
+     * @param synchronous SQLite's {@code synchronous} for the write connection
+     * @param busyTimeout how long a connection waits for a lock held elsewhere (a backup, an operator's sqlite3)
+     */
+    record Durability(SQLiteConfig.SynchronousMode synchronous, Duration busyTimeout) {
+        static final Durability DEFAULT = new Durability(SQLiteConfig.SynchronousMode.FULL, Duration.ofSeconds(5));
+
+        SQLiteConfig sqliteConfig() {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(synchronous);
+            config.setBusyTimeout((int) busyTimeout.toMillis());
+            return config;
+        }
+    }
+}
