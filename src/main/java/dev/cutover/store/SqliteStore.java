@@ -146,13 +146,24 @@ public final class SqliteStore implements Store, AutoCloseable {
     }
 
     /**
-     * How hard a commit tries to reach the disk.
+     * How hard a commit tries to reach the disk, and how long a write waits for a lock.
      *
-     * @param synchronous SQLite's {@code synchronous} for the write connection
-     * @param busyTimeout how long a connection waits for a lock held elsewhere (a backup, an operator's sqlite3)
+     * <p>{@code synchronous=FULL}: in WAL mode NORMAL already survives a killed process (a commit is in the OS's
+     * page cache before we answer), but a power loss or host crash can take the last commits back, and those are
+     * webhooks we answered 2xx for, which PlanetScale will not send again. FULL syncs the WAL on every commit; since
+     * appends are group-committed that is one sync per batch, not per event. Measured with
+     * {@code JournalThroughputCheck} (32 threads, 2 shared cores): about 20 000 appends/s unpaced under either mode;
+     * paced at 2 000/s, median append 0.2 ms with NORMAL and 1-3 ms with FULL. NORMAL is the fallback if a slow
+     * disk ever puts the p99 over budget.
+     *
+     * <p>Busy timeout 1 s: only an operator's sqlite3 or a backup can hold our lock, and a webhook should get a
+     * 5xx well inside PlanetScale's 2 s wait rather than time out.
+     *
+     * @param synchronous SQLite's {@code synchronous} for every connection
+     * @param busyTimeout how long a connection waits for a lock held elsewhere
      */
     record Durability(SQLiteConfig.SynchronousMode synchronous, Duration busyTimeout) {
-        static final Durability DEFAULT = new Durability(SQLiteConfig.SynchronousMode.FULL, Duration.ofSeconds(5));
+        static final Durability DEFAULT = new Durability(SQLiteConfig.SynchronousMode.FULL, Duration.ofSeconds(1));
 
         SQLiteConfig sqliteConfig() {
             SQLiteConfig config = new SQLiteConfig();
