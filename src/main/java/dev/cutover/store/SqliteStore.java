@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -63,7 +64,9 @@ public final class SqliteStore implements Store, AutoCloseable {
         }
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteConfig config = durability.sqliteConfig();
-        migrate(url, config);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        migrate(dataSource, SqliteStore.class.getClassLoader());
 
         SqlSession writeSession = null;
         try {
@@ -79,18 +82,20 @@ public final class SqliteStore implements Store, AutoCloseable {
         }
     }
 
-    private static void migrate(String url, SQLiteConfig config) {
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl(url);
+    /**
+     * Applies the migrations found under {@link #MIGRATIONS} in {@code classLoader}: a directory in tests and
+     * development, our own jar once shaded.
+     */
+    static void migrate(DataSource dataSource, ClassLoader classLoader) {
         try {
-            Flyway.configure(SqliteStore.class.getClassLoader())
+            Flyway.configure(classLoader)
                     .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException("cannot migrate the database schema in " + url, e);
+            throw new StoreException("cannot migrate the database schema", e);
         }
     }
 
