@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Write<Void> stop = new Write<>("stop", session -> null);
     private final Thread thread;
+    private final AtomicLong commits = new AtomicLong();
     private volatile boolean closed;
 
     GroupCommitWriter(SqlSession session, String threadName) {
@@ -53,6 +55,16 @@ final class GroupCommitWriter implements AutoCloseable {
             throw new StoreException("cannot " + what + ": the store is closed");
         }
         return write.await();
+    }
+
+    /** Transactions committed so far; with {@link #queued()}, shows how well writes are being grouped. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Writes waiting for the next transaction. */
+    int queued() {
+        return queue.size();
     }
 
     private void run() {
@@ -84,6 +96,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             session.execute("BEGIN IMMEDIATE");
         } catch (SQLException | RuntimeException e) {
+            session.forgetStatements();
             failAll(batch, "could not start a transaction", e);
             return;
         }
@@ -96,6 +109,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     results[i] = batch.get(i).work.run(session);
                 } catch (SQLException | RuntimeException e) {
                     failures[i] = e;
+                    session.forgetStatements();
                     // If SQLite already rolled back the whole transaction (disk full, I/O error) this throws and
                     // the batch fails as a whole below.
                     session.execute("ROLLBACK TO write");
@@ -103,6 +117,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 session.execute("RELEASE write");
             }
             session.execute("COMMIT");
+            commits.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             failAll(batch, "could not commit", e);
@@ -120,10 +135,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
+        session.forgetStatements();
         try {
             session.execute("ROLLBACK");
         } catch (SQLException | RuntimeException e) {
             // Nothing was open, or SQLite rolled back on its own already.
+            session.forgetStatements();
         }
     }
 

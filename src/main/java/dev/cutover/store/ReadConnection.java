@@ -31,6 +31,7 @@ final class ReadConnection implements AutoCloseable {
             }
             return work.run(session);
         } catch (SQLException e) {
+            session.forgetStatements();
             throw new StoreException(what + " failed", e);
         } finally {
             lock.unlock();

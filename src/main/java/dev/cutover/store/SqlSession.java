@@ -35,6 +35,22 @@ final class SqlSession implements AutoCloseable {
         prepare(sql).execute();
     }
 
+    /**
+     * Drops every kept statement. Call after any failure: the driver quietly closes a statement whose
+     * {@code execute()} failed (say, a RELEASE after SQLite rolled back on its own), and reusing it would break
+     * every later transaction.
+     */
+    void forgetStatements() {
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // Already unusable; it is being dropped either way.
+            }
+        }
+        statements.clear();
+    }
+
     @Override
     public void close() throws SQLException {
         try {
