@@ -34,7 +34,8 @@ final class GroupCommitWriter implements AutoCloseable {
     GroupCommitWriter(SqlSession session, String threadName) {
         this.session = session;
         this.thread = new Thread(this::run, threadName);
-        thread.setDaemon(false);
+        // Acknowledged writes are already committed, so a forgotten close() must not keep the JVM alive.
+        thread.setDaemon(true);
         thread.start();
     }
 
