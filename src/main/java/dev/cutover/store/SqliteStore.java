@@ -157,9 +157,10 @@ public final class SqliteStore implements Store, AutoCloseable {
      * page cache before we answer), but a power loss or host crash can take the last commits back, and those are
      * webhooks we answered 2xx for, which PlanetScale will not send again. FULL syncs the WAL on every commit; since
      * appends are group-committed that is one sync per batch, not per event. Measured with
-     * {@code JournalThroughputCheck} (32 threads, 2 shared cores): about 20 000 appends/s unpaced under either mode;
-     * paced at 2 000/s, median append 0.2 ms with NORMAL and 1-3 ms with FULL. NORMAL is the fallback if a slow
-     * disk ever puts the p99 over budget.
+     * {@code JournalThroughputCheck} (32 threads, 2 shared cores, quiet moment): unpaced about 29 000 appends/s with
+     * FULL and 31 000 with NORMAL; paced at 2 000/s, p50/p99 0.4/1.4 ms with FULL and 0.2/5.7 ms with NORMAL. While
+     * other builds saturated the cores, tails reached 15-100 ms in both modes alike (CPU, not syncing). NORMAL is
+     * the fallback if a slow disk ever puts the p99 over budget.
      *
      * <p>Busy timeout 1 s: only an operator's sqlite3 or a backup can hold our lock, and a webhook should get a
      * 5xx well inside PlanetScale's 2 s wait rather than time out.
