@@ -1,0 +1,44 @@
+package dev.cutover.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outbox between the webhook listener and the worker: an event is durable once {@link #append} returns, and
+ * stays pending until the worker marks it done or failed, so a restart (even after SIGKILL) delivers it again.
+ * All methods are thread-safe.
+ */
+public interface EventJournal {
+    /**
+     * Records the event durably; blocks until the write is committed (appends from many threads share one commit).
+     *
+     * @return {@link AppendResult#DUPLICATE} when the dedupe key was seen before; nothing is written then
+     * @throws StoreException when the event could not be recorded; answer 5xx so PlanetScale retries
+     */
+    AppendResult append(IncomingEvent event);
+
+    /** Pending events whose next attempt is due at {@code now}, oldest arrival first. */
+    List<StoredEvent> due(Instant now, int limit);
+
+    /** The event was delivered; its body is dropped. No effect unless the event is pending. */
+    void markDone(long id);
+
+    /** Delivery failed for now: hides the event from {@link #due} until {@code nextAttemptAt}. */
+    void retryLater(long id, Instant nextAttemptAt, String lastError);
+
+    /** Delivery gave up; the event and its body stay for inspection and {@link #due} never returns it again. */
+    void markFailed(long id, String lastError);
+
+    long pendingCount();
+
+    /** When the oldest pending event arrived: how far the worker is behind. */
+    Optional<Instant> oldestPendingReceivedAt();
+
+    /**
+     * Deletes done events that finished before {@code cutoff}; their dedupe keys are forgotten with them.
+     *
+     * @return how many events were deleted
+     */
+    int purgeDoneBefore(Instant cutoff);
+}

@@ -1,0 +1,68 @@
+package dev.cutover.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Card threads in the {@code card_thread} table, keyed by deploy request and channel. */
+final class SqliteThreadIndex implements ThreadIndex {
+    private final GroupCommitWriter writer;
+    private final ReadConnection reader;
+
+    SqliteThreadIndex(GroupCommitWriter writer, ReadConnection reader) {
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    @Override
+    public Optional<CardThread> find(String org, String database, int number, String channelId) {
+        return reader.read("find card thread", session -> {
+            PreparedStatement select = session.prepare("SELECT ts, rendered_updated_at, last_event FROM card_thread"
+                    + " WHERE organization = ? AND database_name = ? AND number = ? AND channel_id = ?");
+            select.setString(1, org);
+            select.setString(2, database);
+            select.setInt(3, number);
+            select.setString(4, channelId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new CardThread(org, database, number, channelId, row.getString("ts"),
+                        Columns.instant(row, "rendered_updated_at"), row.getString("last_event")));
+            }
+        });
+    }
+
+    @Override
+    public void save(CardThread thread) {
+        Objects.requireNonNull(thread, "thread");
+        writer.write("save card thread", session -> {
+            PreparedStatement upsert = session.prepare("INSERT INTO card_thread (organization, database_name, number,"
+                    + " channel_id, ts, rendered_updated_at, last_event) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (organization, database_name, number, channel_id) DO UPDATE SET ts = excluded.ts,"
+                    + " rendered_updated_at = excluded.rendered_updated_at, last_event = excluded.last_event");
+            upsert.setString(1, thread.org());
+            upsert.setString(2, thread.database());
+            upsert.setInt(3, thread.number());
+            upsert.setString(4, thread.channelId());
+            upsert.setString(5, thread.ts());
+            Columns.setInstant(upsert, 6, thread.renderedUpdatedAt());
+            upsert.setString(7, thread.lastEvent());
+            return upsert.executeUpdate();
+        });
+    }
+
+    @Override
+    public void delete(String org, String database, int number, String channelId) {
+        writer.write("delete card thread", session -> {
+            PreparedStatement delete = session.prepare("DELETE FROM card_thread"
+                    + " WHERE organization = ? AND database_name = ? AND number = ? AND channel_id = ?");
+            delete.setString(1, org);
+            delete.setString(2, database);
+            delete.setInt(3, number);
+            delete.setString(4, channelId);
+            return delete.executeUpdate();
+        });
+    }
+}
