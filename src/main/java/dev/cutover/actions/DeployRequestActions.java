@@ -7,6 +7,7 @@ import dev.cutover.deploy.DeployRequest;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.GroupMembers;
+import dev.cutover.policy.Decision;
 import dev.cutover.policy.Policy;
 import java.io.IOException;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class DeployRequestActions {
      * @param text the review body for approve/comment ("" otherwise)
      */
     public ActionOutcome perform(SlackUser user, DeployAction action, DeployRef ref, String text) {
-        Policy.Decision decision = policy.check(user.id(), action.policyName(), ref.database(), groups);
+        Decision decision = policy.check(user.id(), action.policyName(), ref.database(), groups);
         if (!decision.allowed()) {
             log.info("Policy denied {} {} for {}: {}", action.policyName(), ref, user.id(), decision.reason());
             return new ActionOutcome.Denied(action, ref, decision.reason());

@@ -10,6 +10,7 @@ import dev.cutover.slack.DeployRequestCard;
 import dev.cutover.slack.Messages;
 import dev.cutover.slack.SlackPostException;
 import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.CardThread;
 import dev.cutover.store.ThreadIndex;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class DeployRequestThreads {
     Result apply(String channel, String event, String eventKey, DeployRequest request, CardContext context)
             throws SlackPostException {
         var ref = request.ref();
-        Optional<ThreadIndex.CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
+        Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
         if (existing.isPresent() && eventKey.equals(existing.get().lastEvent())) {
             return new Result(Applied.ALREADY_APPLIED, existing.get().ts());
         }
@@ -51,7 +52,7 @@ final class DeployRequestThreads {
         if (existing.isEmpty()) {
             return postParent(channel, eventKey, request, card, updatedAt);
         }
-        ThreadIndex.CardThread thread = existing.get();
+        CardThread thread = existing.get();
         boolean stale = thread.renderedUpdatedAt() != null && updatedAt.isBefore(thread.renderedUpdatedAt());
         if (!stale) {
             try {
@@ -69,7 +70,7 @@ final class DeployRequestThreads {
         String line = Messages.transition(event, request);
         poster.postMessage(channel, line, replyBlocks(line, card, !stale && context.withButtons()), thread.ts());
         Instant rendered = stale ? thread.renderedUpdatedAt() : updatedAt;
-        threads.save(new ThreadIndex.CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+        threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
                 rendered, eventKey));
         return new Result(stale ? Applied.REPLIED_ONLY_STALE : Applied.UPDATED_AND_REPLIED, thread.ts());
     }
@@ -80,7 +81,7 @@ final class DeployRequestThreads {
             Instant updatedAt) throws SlackPostException {
         var ref = request.ref();
         String ts = poster.postMessage(channel, card.text(), card.blocks(), null);
-        threads.save(new ThreadIndex.CardThread(ref.org(), ref.database(), ref.number(), channel, ts, updatedAt,
+        threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, ts, updatedAt,
                 eventKey));
         return new Result(Applied.POSTED_PARENT, ts);
     }

@@ -10,6 +10,7 @@ import dev.cutover.slack.Messages;
 import dev.cutover.slack.SlackPostException;
 import dev.cutover.slack.SlackPoster;
 import dev.cutover.store.EventJournal;
+import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.Store;
 import dev.cutover.store.StoredEvent;
 import io.micrometer.core.instrument.Counter;
@@ -110,32 +111,33 @@ public final class OutboxWorker implements AutoCloseable {
         return handled;
     }
 
-    private void handle(StoredEvent stored) {
+    private void handle(StoredEvent entry) {
+        IncomingEvent stored = entry.incoming();
         try {
             deliver(stored);
-            store.events().markDone(stored.id());
+            store.events().markDone(entry.id());
             count("delivered");
             deliveryLatency.record(Duration.between(stored.receivedAt(), clock.instant()).abs());
         } catch (RetryLater retry) {
-            if (stored.attempts() + 1 >= MAX_ATTEMPTS) {
+            if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
                 log.error("Giving up on webhook '{}' for {} after {} attempts: {}", stored.event(),
-                        stored.database(), stored.attempts() + 1, retry.getMessage());
-                store.events().markFailed(stored.id(), retry.getMessage());
+                        stored.database(), entry.attempts() + 1, retry.getMessage());
+                store.events().markFailed(entry.id(), retry.getMessage());
                 count("failed");
             } else {
-                Duration delay = retry.retryAfter().orElse(backoff(stored.attempts()));
-                store.events().retryLater(stored.id(), clock.instant().plus(delay), retry.getMessage());
+                Duration delay = retry.retryAfter().orElse(backoff(entry.attempts()));
+                store.events().retryLater(entry.id(), clock.instant().plus(delay), retry.getMessage());
                 count("retried");
             }
         } catch (RuntimeException e) {
             // A bug or a poisoned event must not block the outbox forever.
             log.error("Dropping webhook '{}' for {}: {}", stored.event(), stored.database(), e.toString());
-            store.events().markFailed(stored.id(), e.toString());
+            store.events().markFailed(entry.id(), e.toString());
             count("failed");
         }
     }
 
-    private void deliver(StoredEvent stored) throws RetryLater {
+    private void deliver(IncomingEvent stored) throws RetryLater {
         JsonNode root;
         try {
             root = PlanetScaleJson.mapper().readTree(stored.body());

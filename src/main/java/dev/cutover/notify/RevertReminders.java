@@ -10,6 +10,7 @@ import dev.cutover.slack.DeployRequestCard;
 import dev.cutover.slack.Messages;
 import dev.cutover.slack.SlackPostException;
 import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.Reminder;
 import dev.cutover.store.ReminderStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class RevertReminders {
     /** Posts every reminder that is due and still relevant. */
     void fireDue() {
         Instant now = clock.instant();
-        for (ReminderStore.Reminder reminder : store.due(now)) {
+        for (Reminder reminder : store.due(now)) {
             DeployRef ref = new DeployRef(reminder.org(), reminder.database(), reminder.number());
             Instant closesAt = reminder.fireAt().plus(LEAD);
             boolean windowPassed = !now.isBefore(closesAt);

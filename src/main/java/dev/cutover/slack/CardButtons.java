@@ -135,7 +135,7 @@ public final class CardButtons {
      */
     private void replaceCard(BlockActionPayload payload, DeployRequestCard.Card card) {
         var container = payload.getContainer();
-        boolean ephemeral = container == null || Boolean.TRUE.equals(container.getIsEphemeral());
+        boolean ephemeral = container == null || container.isEphemeral();
         String channel = payload.getChannel() != null ? payload.getChannel().getId()
                 : container != null ? container.getChannelId() : null;
         String ts = container != null ? container.getMessageTs() : null;

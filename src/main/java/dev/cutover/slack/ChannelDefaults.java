@@ -1,5 +1,6 @@
 package dev.cutover.slack;
 
+import dev.cutover.store.Subscription;
 import dev.cutover.store.SubscriptionStore;
 import java.util.List;
 import java.util.Optional;
@@ -13,11 +14,11 @@ final class ChannelDefaults {
     }
 
     Optional<String> databaseFor(String channelId) {
-        List<SubscriptionStore.Subscription> subs = subscriptions.forChannel(channelId);
+        List<Subscription> subs = subscriptions.forChannel(channelId);
         return subs.size() == 1 ? Optional.of(subs.get(0).database()) : Optional.empty();
     }
 
     List<String> databasesOf(String channelId) {
-        return subscriptions.forChannel(channelId).stream().map(SubscriptionStore.Subscription::database).toList();
+        return subscriptions.forChannel(channelId).stream().map(Subscription::database).toList();
     }
 }

@@ -15,9 +15,10 @@ import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.DeployRequestFilter;
 import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.GroupMembers;
+import dev.cutover.policy.Decision;
 import dev.cutover.policy.Policy;
 import dev.cutover.store.Store;
-import dev.cutover.store.SubscriptionStore;
+import dev.cutover.store.Subscription;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -191,7 +192,7 @@ public final class PscaleCommand {
             replies.tell(responseUrl, Messages.usage("subscribe"));
             return;
         }
-        Policy.Decision decision = policy.check(payload.getUserId(), "subscribe", database.get(), groups);
+        Decision decision = policy.check(payload.getUserId(), "subscribe", database.get(), groups);
         if (!decision.allowed()) {
             replies.tell(responseUrl, Messages.denied("subscribe", decision.reason()));
             return;
@@ -207,7 +208,7 @@ public final class PscaleCommand {
             replies.tell(responseUrl, problem.get());
             return;
         }
-        store.subscriptions().subscribe(new SubscriptionStore.Subscription(channel, database.get(),
+        store.subscriptions().subscribe(new Subscription(channel, database.get(),
                 subscribe.filters(), payload.getUserId(), clock.instant()));
         store.channelHealth().clear(channel);
         replies.announce(responseUrl, Messages.subscribed(payload.getUserId(), database.get(), subscribe.filters()));
@@ -243,7 +244,7 @@ public final class PscaleCommand {
             replies.tell(payload.getResponseUrl(), Messages.whichDatabase("unsubscribe", defaults.databasesOf(channel)));
             return;
         }
-        Policy.Decision decision = policy.check(payload.getUserId(), "subscribe", database.get(), groups);
+        Decision decision = policy.check(payload.getUserId(), "subscribe", database.get(), groups);
         if (!decision.allowed()) {
             replies.tell(payload.getResponseUrl(), Messages.denied("unsubscribe", decision.reason()));
             return;
