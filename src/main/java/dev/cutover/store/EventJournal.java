@@ -18,7 +18,10 @@ public interface EventJournal {
      */
     AppendResult append(IncomingEvent event);
 
-    /** Pending events whose next attempt is due at {@code now}, oldest arrival first. */
+    /**
+     * Pending events whose next attempt is due at {@code now}, oldest arrival first, and only the oldest pending
+     * event of each deploy request (so events of one deploy request are applied in order).
+     */
     List<StoredEvent> due(Instant now, int limit);
 
     /** The event was delivered; its body is dropped. No effect unless the event is pending. */

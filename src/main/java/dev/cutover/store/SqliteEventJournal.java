@@ -55,8 +55,15 @@ final class SqliteEventJournal implements EventJournal {
         }
         return reader.read("find due events", session -> {
             // status is a literal, not a parameter, so SQLite can use the partial index on pending rows.
+            // Only the oldest pending event of each deploy request: a later one never overtakes an earlier one
+            // that is waiting for a retry, so a card is never updated out of order (also across restarts).
             PreparedStatement select = session.prepare("SELECT " + COLUMNS + " FROM event"
-                    + " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+                    + " WHERE status = 'pending' AND next_attempt_at <= ?"
+                    + " AND (deploy_request_number IS NULL OR NOT EXISTS (SELECT 1 FROM event earlier"
+                    + " WHERE earlier.status = 'pending' AND earlier.organization = event.organization"
+                    + " AND earlier.database_name = event.database_name"
+                    + " AND earlier.deploy_request_number = event.deploy_request_number AND earlier.id < event.id))"
+                    + " ORDER BY id LIMIT ?");
             Columns.setInstant(select, 1, now);
             select.setInt(2, limit);
             List<StoredEvent> due = new ArrayList<>();

@@ -205,6 +205,26 @@ class SqliteEventJournalTest {
     }
 
     @Test
+    void due_holdsBackALaterEventOfTheSameDeployRequest_whileAnEarlierOneWaitsForARetry() {
+        Instant now = clock.instant();
+        journal.append(Events.forRequest("shop7-queued", 7, now));
+        journal.append(Events.forRequest("shop7-in-progress", 7, now));
+        journal.append(Events.forRequest("shop8-queued", 8, now));
+        long first = journal.due(now, 10).get(0).id();
+
+        journal.retryLater(first, now.plusSeconds(30), "slack said ratelimited");
+
+        assertThat(journal.due(now, 10)).extracting(event -> event.incoming().dedupeKey())
+                .containsExactly("shop8-queued");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(journal.due(clock.instant(), 10)).extracting(event -> event.incoming().dedupeKey())
+                .containsExactly("shop7-queued", "shop8-queued");
+        journal.markDone(first);
+        assertThat(journal.due(clock.instant(), 10)).extracting(event -> event.incoming().dedupeKey())
+                .containsExactly("shop7-in-progress", "shop8-queued");
+    }
+
+    @Test
     void due_honoursTheLimit() {
         for (int i = 0; i < 5; i++) {
             journal.append(Events.queued("key-" + i));
