@@ -66,14 +66,17 @@ public final class Cutover implements AutoCloseable {
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
      * @param startWorker run the outbox worker thread (off in tests that drive {@link #deliverNow()})
      * @param bindHost where the HTTP server listens
+     * @param sandboxWebhooksInline the simulator sends each webhook before the call that caused it returns
+     *     (deterministic tests); otherwise on its own thread, like the real service
      */
-    public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps) {
+    public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
+            boolean sandboxWebhooksInline) {
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT);
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false);
         }
 
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true);
         }
     }
 
@@ -114,8 +117,10 @@ public final class Cutover implements AutoCloseable {
         PlanetScaleSimulator simulator = null;
         ScheduledExecutorService ticker = null;
         if (config.sandbox()) {
+            java.util.concurrent.Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
+                    : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
             simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null, config.planetScaleWebhookSecret(),
-                    Executors.newSingleThreadExecutor(daemon("sandbox-webhooks")), options.steps());
+                    webhookSender, options.steps());
             resources.add(simulator);
             simulator.start();
             simulator.seedDemo();
