@@ -49,6 +49,8 @@ public final class OutboxWorker implements AutoCloseable {
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
     private final Semaphore wake = new Semaphore(0);
+    /** One pass at a time: a pass started by {@code deliverNow} must not deliver what the thread's pass is delivering. */
+    private final Object pass = new Object();
     private volatile boolean running;
     private Thread thread;
 
@@ -99,16 +101,21 @@ public final class OutboxWorker implements AutoCloseable {
         }
     }
 
-    /** One pass: every due event, then every due reminder. Returns the number of events handled. */
+    /**
+     * One pass: every due event, then every due reminder. Returns the number of events handled. Safe to call from
+     * any thread while the worker thread runs: passes never overlap, so no event is delivered twice.
+     */
     public int runOnce() {
-        int handled = 0;
-        List<StoredEvent> due = store.events().due(clock.instant(), BATCH);
-        for (StoredEvent event : due) {
-            handle(event);
-            handled++;
+        synchronized (pass) {
+            int handled = 0;
+            List<StoredEvent> due = store.events().due(clock.instant(), BATCH);
+            for (StoredEvent event : due) {
+                handle(event);
+                handled++;
+            }
+            reminders.fireDue();
+            return handled;
         }
-        reminders.fireDue();
-        return handled;
     }
 
     private void handle(StoredEvent entry) {

@@ -122,7 +122,12 @@ public final class WebhookEventParser {
             return none;
         }
         try {
-            String[] parts = URI.create(url).getPath().split("/");
+            // An opaque URI (mailto:x, urn:…) has no path at all.
+            String path = URI.create(url).getPath();
+            if (path == null) {
+                return none;
+            }
+            String[] parts = path.split("/");
             // /{org}/{db}/deploy-requests/{n}
             return parts.length >= 3 ? new String[] {parts[1], parts[2]} : none;
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,168 @@
+package dev.cutover.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cutover.deploy.Actor;
+import dev.cutover.sandbox.DeployRequestSeed;
+import dev.cutover.sandbox.PlanetScaleSimulator;
+import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.FakeSlackApi;
+import dev.cutover.testing.RunningCutover;
+import dev.cutover.testing.SandboxCalls;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reminder five minutes before a revert window closes. PlanetScale is a simulator the test owns (not the
+ * service's built-in sandbox), so it keeps its deploy requests when the service restarts.
+ */
+@Timeout(30)
+class RevertReminderTest {
+    static final String CHANNEL = "C0REMIND";
+    static final String ALICE = "U0ALICE";
+    static final String DATABASE = "analytics";
+
+    @TempDir
+    Path dataDir;
+    final FakeSlackApi slack = new FakeSlackApi().start();
+    final FakeClock clock = new FakeClock();
+    PlanetScaleSimulator planetScale;
+    SandboxCalls api;
+    RunningCutover cutover;
+    int number;
+    String threadTs;
+
+    @BeforeEach
+    void deployIntoTheRevertWindow() throws Exception {
+        planetScale = new PlanetScaleSimulator(clock, RunningCutover.ORG, null, RunningCutover.WEBHOOK_SECRET,
+                Runnable::run);
+        planetScale.start();
+        planetScale.seedDemo();
+        api = new SandboxCalls(planetScale);
+        cutover = start();
+        cutover.command(ALICE, CHANNEL, "subscribe " + DATABASE, slack.responseUrl("subscribe"));
+        awaitResponse("subscribe");
+        number = planetScale.createDeployRequest(DeployRequestSeed.of(DATABASE, "add-index",
+                new Actor("bob", "Bob Builder"), List.of("ALTER TABLE events ADD INDEX idx (created_at)"))
+                .withChecksDone());
+        threadTs = slack.tsOf(awaitPosts(1).get(0));
+
+        cutover.command(ALICE, CHANNEL, "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
+        awaitResponse("deploy");
+        step(Duration.ofSeconds(2)); // in_progress
+        step(Duration.ofSeconds(10)); // cutover starts by itself
+        step(Duration.ofSeconds(3)); // schema_applied: the 30-minute revert window opens
+        awaitReplies(3);
+        awaitOutboxEmpty();
+    }
+
+    @AfterEach
+    void stop() {
+        if (cutover != null) {
+            cutover.close();
+        }
+        planetScale.close();
+        slack.close();
+    }
+
+    @Test
+    void fiveMinutesBeforeTheWindowCloses_remindsTheDeployerInTheThread_withRevertAndSkipButtons() {
+        clock.advance(Duration.ofMinutes(24).plusSeconds(59));
+        cutover.cutover().deliverNow();
+        assertThat(slack.replies(CHANNEL, threadTs)).hasSize(3);
+
+        clock.advance(Duration.ofSeconds(1));
+        cutover.cutover().deliverNow();
+        clock.advance(Duration.ofMinutes(1));
+        cutover.cutover().deliverNow();
+
+        List<FakeSlackApi.Call> replies = slack.replies(CHANNEL, threadTs);
+        assertThat(replies).hasSize(4);
+        FakeSlackApi.Call reminder = replies.get(3);
+        assertThat(reminder.param("text")).contains("<@" + ALICE + ">").contains("revert window");
+        assertThat(DeployRequestThreadTest.actionIds(reminder.blocks()))
+                .contains("cutover:revert", "cutover:skip_revert");
+    }
+
+    @Test
+    void skippedRevertBeforeTheReminder_getsNoReminder() throws Exception {
+        clock.advance(Duration.ofSeconds(10)); // the channel's pacing refills before the next event
+        api.post(DATABASE, number, "skip-revert");
+        awaitReplies(4); // closed
+
+        clock.advance(Duration.ofMinutes(26));
+        cutover.cutover().deliverNow();
+
+        assertThat(slack.replies(CHANNEL, threadTs)).hasSize(4);
+        assertThat(slack.replies(CHANNEL, threadTs).get(3).param("text")).doesNotContain("revert window for");
+    }
+
+    @Test
+    void revertedBeforeTheReminder_getsNoReminder() throws Exception {
+        clock.advance(Duration.ofSeconds(10)); // the channel's pacing refills before the next event
+        api.post(DATABASE, number, "revert");
+        awaitReplies(4); // reverted
+        step(Duration.ofSeconds(4)); // revert finishes: closed
+        awaitReplies(5);
+
+        clock.advance(Duration.ofMinutes(26));
+        cutover.cutover().deliverNow();
+
+        assertThat(slack.replies(CHANNEL, threadTs)).hasSize(5);
+    }
+
+    @Test
+    void scheduledReminder_survivesARestart() throws Exception {
+        cutover.close();
+        cutover = start();
+
+        clock.advance(Duration.ofMinutes(25));
+        cutover.cutover().deliverNow();
+
+        List<FakeSlackApi.Call> replies = slack.replies(CHANNEL, threadTs);
+        assertThat(replies).hasSize(4);
+        assertThat(replies.get(3).param("text")).contains("<@" + ALICE + ">").contains("revert window");
+    }
+
+    // ---- helpers ----
+
+    private RunningCutover start() throws Exception {
+        RunningCutover started = RunningCutover.against(planetScale.baseUrl(), slack, clock, dataDir, Map.of());
+        planetScale.webhookUrl(started.url("/webhooks/planetscale"));
+        return started;
+    }
+
+    private void step(Duration duration) {
+        clock.advance(duration);
+        planetScale.tick();
+    }
+
+    private void awaitResponse(String name) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !slack.responses(name).isEmpty());
+    }
+
+    private List<FakeSlackApi.Call> awaitPosts(int count) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> slack.posts(CHANNEL).size() >= count);
+        return slack.posts(CHANNEL);
+    }
+
+    private void awaitReplies(int count) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> slack.replies(CHANNEL, threadTs).size() >= count);
+    }
+
+    private void awaitOutboxEmpty() {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+    }
+}
