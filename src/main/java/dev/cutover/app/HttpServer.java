@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The one embedded Jetty 12 server: every endpoint on one port, no stack traces in error pages. */
 final class HttpServer implements AutoCloseable {
-    static final long SHUTDOWN_IDLE_TIMEOUT_MS = 50;
+    static final long SHUTDOWN_IDLE_TIMEOUT_MS = 200;
 
     private final Server server;
     private final ServerConnector connector;
