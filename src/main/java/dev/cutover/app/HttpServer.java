@@ -12,6 +12,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The one embedded Jetty 12 server: every endpoint on one port, no stack traces in error pages. */
 final class HttpServer implements AutoCloseable {
+    static final long SHUTDOWN_IDLE_TIMEOUT_MS = 200;
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -22,6 +24,9 @@ final class HttpServer implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
+        // On stop, in-flight requests get the stop timeout below; idle keep-alive connections need no grace at all
+        // (Jetty's default gives them a second, which every stop then waits out).
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/");

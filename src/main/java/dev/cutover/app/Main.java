@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** {@code java -jar cutover.jar [--sandbox]}: validates the environment, starts the service, stops it cleanly. */
 public final class Main {
@@ -24,6 +25,16 @@ public final class Main {
 
     /** Starts Cutover; returns 0 once it is serving, or a non-zero exit code (never a stack trace). */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err,
+                cutover -> Runtime.getRuntime().addShutdownHook(new Thread(cutover::close, "shutdown")));
+    }
+
+    /**
+     * As {@link #run(String[], Map, PrintStream, PrintStream)}, handing the started service to {@code stopLater},
+     * which becomes responsible for closing it (the JVM's shutdown hook in production, the test itself in tests).
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+            Consumer<Cutover> stopLater) {
         List<String> arguments = Arrays.asList(args);
         if (arguments.contains("--help") || arguments.contains("-h")) {
             out.println("Usage: java -jar cutover.jar [--sandbox]");
@@ -46,7 +57,7 @@ public final class Main {
         }
         try {
             Cutover cutover = Cutover.start(config, Clock.systemUTC(), Cutover.Options.live());
-            Runtime.getRuntime().addShutdownHook(new Thread(cutover::close, "shutdown"));
+            stopLater.accept(cutover);
             if (config.sandbox()) {
                 out.println(sandboxBanner(cutover));
             }

@@ -1,9 +1,12 @@
 package dev.cutover.app;
 
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.response.Response;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,19 +15,29 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /slack/events}: bounds the body, verifies Slack's signature over the exact bytes, then hands the
- * same bytes to Bolt. Forged, unsigned and stale requests get 401 before any listener runs.
+ * same bytes to Bolt. Forged, unsigned and stale requests get 401 before any listener runs; a signed body Bolt
+ * cannot read gets 400.
+ *
+ * <p>This does what Bolt's {@code SlackAppServlet} does, except that it catches Bolt's parse errors: that servlet
+ * lets them escape (a signed {@code payload=} that is not JSON became a container 500).
  */
-final class SlackEventsServlet extends SlackAppServlet {
+final class SlackEventsServlet extends HttpServlet {
     /** Slack's payloads are a few KiB; this only stops abuse. */
     static final int MAX_BODY_BYTES = 1 << 20;
+    private static final Logger log = LoggerFactory.getLogger(SlackEventsServlet.class);
 
+    private final transient App app;
+    private final transient SlackAppServletAdapter adapter;
     private final transient SlackRequestVerifier verifier;
 
     SlackEventsServlet(App app, SlackRequestVerifier verifier) {
-        super(app);
+        this.app = app;
+        this.adapter = new SlackAppServletAdapter(app.config());
         this.verifier = verifier;
     }
 
@@ -44,7 +57,28 @@ final class SlackEventsServlet extends SlackAppServlet {
             JsonAnswers.write(response, 401, "{\"error\":\"invalid request\"}");
             return;
         }
-        super.doPost(new ExactBodyRequest(request, body), response);
+        Request<?> slackRequest;
+        try {
+            slackRequest = adapter.buildSlackRequest(new ExactBodyRequest(request, body));
+        } catch (RuntimeException e) {
+            // Only the exception's type: its message can quote the body, and the body holds a response_url.
+            log.warn("Unreadable Slack request ({} bytes): {}", body.length, e.getClass().getSimpleName());
+            JsonAnswers.write(response, 400, "{\"error\":\"unreadable request\"}");
+            return;
+        }
+        if (slackRequest == null) {
+            JsonAnswers.write(response, 400, "{\"error\":\"unknown request type\"}");
+            return;
+        }
+        Response slackResponse;
+        try {
+            slackResponse = app.run(slackRequest);
+        } catch (Exception e) {
+            log.error("Slack request {} failed", slackRequest.getRequestType(), e);
+            JsonAnswers.write(response, 500, "{\"error\":\"internal error\"}");
+            return;
+        }
+        adapter.writeResponse(response, slackResponse);
     }
 
     /** Replays the bytes already read, so Bolt parses exactly what was verified. */

@@ -1,0 +1,101 @@
+package dev.cutover.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reading the environment: every problem named at once, and secrets never printed. */
+class ConfigTest {
+    static final String BOT_TOKEN = "xoxb-1111-2222-secretbottoken";
+    static final String SIGNING_SECRET = "signing-secret-0123456789abcdef";
+    static final String APP_TOKEN = "xapp-1-secret-app-token";
+    static final String TOKEN_ID = "tokenid-secret-42";
+    static final String TOKEN = "pscale_tkn_secretsecretsecret";
+    static final String WEBHOOK_SECRET = "webhook-secret-9876543210";
+
+    @Test
+    void toString_neverContainsAnySecret() {
+        Config config = Config.fromEnvironment(complete(), false);
+
+        String text = config.toString();
+
+        assertThat(text).doesNotContain(BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, TOKEN_ID, TOKEN, WEBHOOK_SECRET)
+                .doesNotContain("xoxb-", "pscale_tkn_")
+                .contains("org=acme", "port=3000");
+    }
+
+    @Test
+    void toString_withTheSandboxUrlSwappedIn_stillContainsNoSecret() {
+        Config config = Config.fromEnvironment(complete(), false).withPlanetScaleApiUrl("http://127.0.0.1:1/v1");
+
+        assertThat(config.toString()).doesNotContain(BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, TOKEN_ID, TOKEN,
+                WEBHOOK_SECRET);
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnce_namingTheVariable() {
+        Map<String, String> env = complete();
+        env.remove("SLACK_SIGNING_SECRET");
+        env.put("PORT", "-1");
+        env.put("SLACK_BOT_TOKEN", "xoxp-user-token");
+        env.put("CUTOVER_DEFAULT_CHANNEL", "deploys");
+        env.put("PLANETSCALE_API_URL", "ftp://api.example/v1");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("SLACK_SIGNING_SECRET is not set"))
+                .anySatisfy(p -> assertThat(p).startsWith("PORT must be a TCP port"))
+                .anySatisfy(p -> assertThat(p).startsWith("SLACK_BOT_TOKEN must be a bot token starting with xoxb-"))
+                .anySatisfy(p -> assertThat(p).startsWith("CUTOVER_DEFAULT_CHANNEL must be a Slack channel ID"))
+                .anySatisfy(p -> assertThat(p).startsWith("PLANETSCALE_API_URL must be an http(s) URL"));
+    }
+
+    @Test
+    void wrongKindOfToken_isNamedWithoutEchoingTheToken() {
+        Map<String, String> env = complete();
+        env.put("SLACK_BOT_TOKEN", "xoxp-user-token-secret");
+        env.put("SLACK_APP_TOKEN", "xoxb-bot-token-in-the-wrong-place");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.getMessage()).contains("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+                .doesNotContain("xoxp-user-token-secret", "xoxb-bot-token-in-the-wrong-place");
+    }
+
+    @Test
+    void sandbox_ignoresRealPlanetScaleCredentials() {
+        Config config = Config.fromEnvironment(complete(), true);
+
+        assertThat(config.planetScaleServiceToken()).isNotEqualTo(TOKEN);
+        assertThat(config.planetScaleServiceTokenId()).isNotEqualTo(TOKEN_ID);
+        assertThat(config.planetScaleApiUrl()).isNull();
+    }
+
+    @Test
+    void urls_areNormalised() {
+        Map<String, String> env = complete();
+        env.put("SLACK_API_URL", "http://127.0.0.1:9/api");
+        env.put("PLANETSCALE_API_URL", "http://127.0.0.1:9/v1/");
+
+        Config config = Config.fromEnvironment(env, false);
+
+        assertThat(config.slackApiUrl()).isEqualTo("http://127.0.0.1:9/api/");
+        assertThat(config.planetScaleApiUrl()).isEqualTo("http://127.0.0.1:9/v1");
+    }
+
+    static Map<String, String> complete() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
+        env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
+        env.put("SLACK_APP_TOKEN", APP_TOKEN);
+        env.put("PLANETSCALE_ORG", "acme");
+        env.put("PLANETSCALE_SERVICE_TOKEN_ID", TOKEN_ID);
+        env.put("PLANETSCALE_SERVICE_TOKEN", TOKEN);
+        env.put("PLANETSCALE_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        return env;
+    }
+}
