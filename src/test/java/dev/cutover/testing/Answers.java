@@ -22,6 +22,12 @@ public final class Answers {
         return atLeast(slack, name, count).get(count - 1).body();
     }
 
+    /** The first body posted to {@code responseUrl(name)}, waiting up to {@code patience} for it. */
+    public static JsonNode first(FakeSlackApi slack, String name, Duration patience) {
+        await().atMost(patience).pollInterval(Duration.ofMillis(20)).until(() -> !slack.responses(name).isEmpty());
+        return slack.responses(name).get(0).body();
+    }
+
     public static List<FakeSlackApi.Response> atLeast(FakeSlackApi slack, String name, int count) {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
                 .until(() -> slack.responses(name).size() >= count);
