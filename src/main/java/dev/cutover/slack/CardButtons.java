@@ -97,7 +97,7 @@ public final class CardButtons {
                 act(payload, action.get(), ref);
             }
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(payload.getResponseUrl(), Messages.failure(null, ref.toString(), e,
+            replies.tell(payload.getResponseUrl(), Messages.failure(null, ref.toString(), api.org(), e,
                     e instanceof PlanetScaleException p && p.isNotFound() ? actions.tokenSeesOrganization() : null));
         } catch (RuntimeException e) {
             log.error("Button {} on {} failed for {}", actionId, ref, payload.getUser().getId(), e);

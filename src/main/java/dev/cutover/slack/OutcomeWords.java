@@ -17,6 +17,7 @@ final class OutcomeWords {
             return Messages.notApplicable(notApplicable.action(), notApplicable.request());
         }
         ActionOutcome.Failed failed = (ActionOutcome.Failed) outcome;
-        return Messages.failure(failed.action(), failed.ref().toString(), failed.error(), failed.tokenSeesOrganization());
+        return Messages.failure(failed.action(), failed.ref().toString(), failed.ref().org(), failed.error(),
+                failed.tokenSeesOrganization());
     }
 }

@@ -133,7 +133,7 @@ public final class PscaleCommand {
             }
             replies.card(payload.getResponseUrl(), DeployRequestCard.list(found, title, context(false)), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(payload.getResponseUrl(), Messages.failure(null, database.orElse("databases"), e,
+            replies.tell(payload.getResponseUrl(), Messages.failure(null, database.orElse("databases"), api.org(), e,
                     tokenSeesOrganization(e)));
         }
     }
@@ -144,7 +144,7 @@ public final class PscaleCommand {
             replies.card(responseUrl, DeployRequestCard.render(request,
                     context(actions.approvalRequired(ref.database()))), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(responseUrl, Messages.failure(null, ref.toString(), e, tokenSeesOrganization(e)));
+            replies.tell(responseUrl, Messages.failure(null, ref.toString(), api.org(), e, tokenSeesOrganization(e)));
         }
     }
 
@@ -165,7 +165,8 @@ public final class PscaleCommand {
             replies.card(payload.getResponseUrl(), DeployRequestCard.list(inQueue,
                     "Deploy queue of " + database.get(), context(false)), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(payload.getResponseUrl(), Messages.failure(null, database.get(), e, tokenSeesOrganization(e)));
+            replies.tell(payload.getResponseUrl(),
+                    Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
         }
     }
 
@@ -200,7 +201,7 @@ public final class PscaleCommand {
         try {
             api.getDatabase(database.get());
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(responseUrl, Messages.failure(null, database.get(), e, tokenSeesOrganization(e)));
+            replies.tell(responseUrl, Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
             return;
         }
         Optional<String> problem = checkCanPost(channel);
