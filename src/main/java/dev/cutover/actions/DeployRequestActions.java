@@ -11,7 +11,6 @@ import dev.cutover.policy.Decision;
 import dev.cutover.policy.Policy;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +29,23 @@ public final class DeployRequestActions {
     private final CachingPlanetScaleApi api;
     private final Policy policy;
     private final GroupMembers groups;
-    private final DeployerDirectory deployers;
-    private final ConcurrentHashMap<DeployRef, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final SlackActors slackActors;
+    /**
+     * Striped locks: actions on one deploy request always take the same lock, and a lock is never dropped while
+     * another thread is about to take it (a map of per-request locks removed when idle has that race).
+     * Unrelated requests rarely share a stripe, and then only wait for each other briefly.
+     */
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
 
     public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups,
-            DeployerDirectory deployers) {
+            SlackActors slackActors) {
         this.api = api;
         this.policy = policy;
         this.groups = groups;
-        this.deployers = deployers;
+        this.slackActors = slackActors;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -52,15 +59,12 @@ public final class DeployRequestActions {
             log.info("Policy denied {} {} for {}: {}", action.policyName(), ref, user.id(), decision.reason());
             return new ActionOutcome.Denied(action, ref, decision.reason());
         }
-        ReentrantLock lock = locks.computeIfAbsent(ref, r -> new ReentrantLock());
+        ReentrantLock lock = stripes[Math.floorMod(ref.hashCode(), stripes.length)];
         lock.lock();
         try {
             return performLocked(user, action, ref, text == null ? "" : text);
         } finally {
             lock.unlock();
-            if (!lock.hasQueuedThreads()) {
-                locks.remove(ref, lock);
-            }
         }
     }
 
@@ -80,15 +84,14 @@ public final class DeployRequestActions {
                 return new ActionOutcome.Denied(action, ref, conflict.get());
             }
         }
+        // Recorded before the call: PlanetScale may send the webhook this causes before the call returns.
+        slackActors.record(ref, action, user.id());
         try {
             DeployRequest after = call(user, action, ref, text);
-            if (action == DeployAction.DEPLOY || action == DeployAction.DEPLOY_INSTANT
-                    || action == DeployAction.APPLY) {
-                deployers.record(ref, user.id());
-            }
             log.info("{} {} by {}: now {}", action.policyName(), ref, user.id(), after.deploymentState().wire());
             return new ActionOutcome.Done(action, ref, after);
         } catch (PlanetScaleException e) {
+            slackActors.forget(ref, action, user.id());
             if (e.status() >= 400 && e.status() < 500 && e.status() != 429 && e.status() != 404) {
                 // Decide from the re-fetched state, not from the (undocumented) error wording.
                 try {

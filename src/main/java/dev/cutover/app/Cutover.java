@@ -6,7 +6,7 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import dev.cutover.actions.DeployRequestActions;
-import dev.cutover.actions.DeployerDirectory;
+import dev.cutover.actions.SlackActors;
 import dev.cutover.config.Config;
 import dev.cutover.notify.OutboxWorker;
 import dev.cutover.notify.RevertReminders;
@@ -142,8 +142,8 @@ public final class Cutover implements AutoCloseable {
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
         GroupMembers groups = new CachingGroupMembers(
                 groupId -> java.util.Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
-        DeployerDirectory deployers = new DeployerDirectory();
-        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, deployers);
+        SlackActors slackActors = new SlackActors();
+        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, slackActors);
 
         // Slow PlanetScale calls (1.5 s each at 200 clicks/s means ~300 in flight) run here, never on Jetty's
         // request threads; a bounded queue turns overload into a polite "busy" answer instead of memory growth.
@@ -162,9 +162,9 @@ public final class Cutover implements AutoCloseable {
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
 
-        RevertReminders reminders = new RevertReminders(store.reminders(), poster, api, deployers, clock,
+        RevertReminders reminders = new RevertReminders(store.reminders(), poster, api, slackActors, clock,
                 config.sandbox());
-        OutboxWorker worker = new OutboxWorker(store, poster, api, clock, config.defaultChannel(), reminders,
+        OutboxWorker worker = new OutboxWorker(store, poster, api, clock, config.defaultChannel(), reminders, slackActors,
                 config.sandbox(), registry);
         resources.add(worker);
         EventRecorder recorder = event -> {
@@ -188,6 +188,9 @@ public final class Cutover implements AutoCloseable {
         server.start();
 
         if (simulator != null) {
+            // Stop the simulator before the server: its idle webhook connection would hold the server's stop up.
+            resources.remove(simulator);
+            resources.add(simulator);
             simulator.webhookUrl("http://127.0.0.1:" + server.port() + "/webhooks/planetscale");
             if (options.autoTick()) {
                 ticker = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-clock"));

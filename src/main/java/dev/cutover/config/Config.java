@@ -47,7 +47,7 @@ public record Config(
         List<String> problems = new ArrayList<>();
         boolean sandbox = sandboxFlag || "true".equalsIgnoreCase(get.apply("CUTOVER_SANDBOX"));
 
-        String botToken = required(get, problems, "SLACK_BOT_TOKEN", "the bot token from the Slack app (xoxb-…)");
+        String botToken = required(get, problems, "SLACK_BOT_TOKEN", "the bot token from the Slack app (xoxb-...)");
         if (botToken != null && !botToken.startsWith("xoxb-")) {
             problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
         }
@@ -80,9 +80,9 @@ public record Config(
                 problems.add("PLANETSCALE_ORG must be an organization name (letters, digits, - and _), got '" + org + "'");
             }
             tokenId = required(get, problems, "PLANETSCALE_SERVICE_TOKEN_ID", "the service token's id");
-            token = required(get, problems, "PLANETSCALE_SERVICE_TOKEN", "the service token itself (pscale_tkn_…)");
+            token = required(get, problems, "PLANETSCALE_SERVICE_TOKEN", "the service token itself (pscale_tkn_...)");
             webhookSecret = required(get, problems, "PLANETSCALE_WEBHOOK_SECRET",
-                    "the secret PlanetScale shows for the webhook (Settings → Webhooks → Show secret)");
+                    "the secret PlanetScale shows for the webhook (Settings > Webhooks > Show secret)");
             apiUrl = url(get, problems, "PLANETSCALE_API_URL", DEFAULT_PLANETSCALE_API_URL);
             if (apiUrl != null && apiUrl.endsWith("/")) {
                 apiUrl = apiUrl.substring(0, apiUrl.length() - 1);

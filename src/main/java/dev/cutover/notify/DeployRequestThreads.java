@@ -38,9 +38,11 @@ final class DeployRequestThreads {
      * Applies one event to the deploy request's thread in {@code channel}.
      *
      * @param eventKey the event's dedupe key (remembered as the last event applied)
+     * @param slackActor the Slack user whose action through Cutover caused the event, if any
      * @return what was done, and the thread's ts
      */
-    Result apply(String channel, String event, String eventKey, DeployRequest request, CardContext context)
+    Result apply(String channel, String event, String eventKey, DeployRequest request, CardContext context,
+            Optional<String> slackActor)
             throws SlackPostException {
         var ref = request.ref();
         Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
@@ -67,7 +69,7 @@ final class DeployRequestThreads {
             }
         }
         // A reply per transition, even for a late (older) event: it happened; only the card must not roll back.
-        String line = Messages.transition(event, request);
+        String line = Messages.transition(event, request, slackActor);
         poster.postMessage(channel, line, replyBlocks(line, card, !stale && context.withButtons()), thread.ts());
         Instant rendered = stale ? thread.renderedUpdatedAt() : updatedAt;
         threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),

@@ -1,6 +1,7 @@
 package dev.cutover.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.actions.SlackActors;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.DeploymentState;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
@@ -45,6 +46,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Routing routing;
     private final DeployRequestThreads threads;
     private final RevertReminders reminders;
+    private final SlackActors slackActors;
     private final boolean sandbox;
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
@@ -55,7 +57,9 @@ public final class OutboxWorker implements AutoCloseable {
     private Thread thread;
 
     public OutboxWorker(Store store, SlackPoster poster, CachingPlanetScaleApi api, Clock clock,
-            Optional<String> defaultChannel, RevertReminders reminders, boolean sandbox, MeterRegistry registry) {
+            Optional<String> defaultChannel, RevertReminders reminders, SlackActors slackActors, boolean sandbox,
+            MeterRegistry registry) {
+        this.slackActors = slackActors;
         this.store = store;
         this.poster = poster;
         this.api = api;
@@ -157,10 +161,11 @@ public final class OutboxWorker implements AutoCloseable {
                     : stored.organization(), stored.database(), root.path("resource"));
             api.invalidate(request.ref());
             CardContext context = new CardContext(approvalRequired(stored.database()), sandbox, List.of(), true);
+            Optional<String> slackActor = slackActors.causeOf(request.ref(), stored.event());
             boolean[] stale = {false};
             for (String channel : channels) {
                 deliverToChannel(channel, () -> {
-                    var result = threads.apply(channel, stored.event(), stored.dedupeKey(), request, context);
+                    var result = threads.apply(channel, stored.event(), stored.dedupeKey(), request, context, slackActor);
                     if (result.applied() == DeployRequestThreads.Applied.REPLIED_ONLY_STALE) {
                         stale[0] = true;
                     } else {

@@ -1,6 +1,6 @@
 package dev.cutover.notify;
 
-import dev.cutover.actions.DeployerDirectory;
+import dev.cutover.actions.SlackActors;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.DeploymentState;
@@ -31,12 +31,12 @@ public final class RevertReminders {
     private final ReminderStore store;
     private final SlackPoster poster;
     private final CachingPlanetScaleApi api;
-    private final DeployerDirectory deployers;
+    private final SlackActors deployers;
     private final Clock clock;
     private final boolean sandbox;
 
     public RevertReminders(ReminderStore store, SlackPoster poster, CachingPlanetScaleApi api,
-            DeployerDirectory deployers, Clock clock, boolean sandbox) {
+            SlackActors deployers, Clock clock, boolean sandbox) {
         this.store = store;
         this.poster = poster;
         this.api = api;

@@ -56,7 +56,8 @@ public final class CardButtons {
         try {
             executor.execute(() -> click(payload));
         } catch (RejectedExecutionException e) {
-            replies.tell(payload.getResponseUrl(), Messages.busy());
+            // The pool is full; say so without holding up the ack (Slack may be slow too).
+            java.util.concurrent.CompletableFuture.runAsync(() -> replies.tell(payload.getResponseUrl(), Messages.busy()));
         }
         return context.ack();
     }

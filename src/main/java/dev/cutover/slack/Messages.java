@@ -212,6 +212,11 @@ public final class Messages {
         if (status == 429) {
             return "🐢 PlanetScale is rate limiting Cutover; nothing was changed. Try again in a minute.";
         }
+        if ((status == 502 || status == 504) && action != null) {
+            // A gateway error can arrive after PlanetScale already acted: do not promise that nothing changed.
+            return "⚠️ PlanetScale's gateway answered HTTP " + status + " while Cutover tried to " + doing
+                    + " — the action may or may not have happened; press Refresh to see.";
+        }
         if (status >= 500) {
             return "⚠️ PlanetScale is unavailable right now (HTTP " + status + "); nothing was changed. Try again shortly.";
         }
@@ -251,6 +256,14 @@ public final class Messages {
 
     /** One line for the card's thread per webhook event: what happened, by whom and when. */
     public static String transition(String webhookEvent, DeployRequest deployRequest) {
+        return transition(webhookEvent, deployRequest, Optional.empty());
+    }
+
+    /**
+     * {@link #transition(String, DeployRequest)} crediting {@code slackActor}, the Slack user whose action through
+     * Cutover caused the event (PlanetScale itself only saw the service token).
+     */
+    public static String transition(String webhookEvent, DeployRequest deployRequest, Optional<String> slackActor) {
         DeployRef ref = deployRequest.ref();
         Optional<Deployment> deployment = deployRequest.deploymentIfPresent();
         String event = webhookEvent == null ? "" : webhookEvent;
@@ -259,7 +272,7 @@ public final class Messages {
                     + code(deployRequest.branch()) + " → " + code(deployRequest.intoBranch())
                     + at(deployRequest.createdAt(), deployRequest.updatedAt());
             case "deploy_request.queued" -> "📥 " + ref + " queued for deploy"
-                    + by(deployment.map(Deployment::deployer).orElse(null))
+                    + by(deployment.map(Deployment::deployer).orElse(null), slackActor)
                     + at(deployment.map(Deployment::queuedAt).orElse(null), deployRequest.updatedAt());
             case "deploy_request.in_progress" -> "🔄 " + ref + " is deploying"
                     + deployment.map(Deployment::overallProgress).map(p -> String.format(Locale.ROOT, " (%.0f%%)", p)).orElse("")
@@ -267,28 +280,28 @@ public final class Messages {
             case "deploy_request.pending_cutover" -> "⏸️ " + ref + " is ready to apply — press Apply changes"
                     + at(deployRequest.updatedAt(), null);
             case "deploy_request.schema_applied" -> "✅ " + ref + " schema applied"
-                    + by(deployment.map(Deployment::cutoverActor).orElse(null))
+                    + by(deployment.map(Deployment::cutoverActor).orElse(null), slackActor)
                     + at(deployRequest.deployedAt(), deployRequest.updatedAt())
                     + deployRequest.revertWindowClosesAt().map(t -> " — revert window closes " + Mrkdwn.date(t)).orElse("");
             case "deploy_request.errored" -> "❌ " + ref + " errored" + at(deployRequest.updatedAt(), null)
                     + firstErrors(deployment.orElse(null));
             case "deploy_request.reverted" -> "↩️ " + ref + " revert started"
-                    + by(deployment.map(Deployment::revertWindow).map(w -> w.actor()).orElse(null))
+                    + by(deployment.map(Deployment::revertWindow).map(w -> w.actor()).orElse(null), slackActor)
                     + at(deployRequest.updatedAt(), null);
-            case "deploy_request.closed" -> closed(deployRequest);
+            case "deploy_request.closed" -> closed(deployRequest, slackActor);
             default -> "ℹ️ " + ref + ": PlanetScale reported " + code(event.isBlank() ? "an event" : event)
                     + " — now " + DeployRequestCard.stateWords(deployRequest.deploymentState()).toLowerCase(Locale.ROOT)
                     + at(deployRequest.updatedAt(), null);
         };
     }
 
-    private static String closed(DeployRequest deployRequest) {
+    private static String closed(DeployRequest deployRequest, Optional<String> slackActor) {
         DeployRef ref = deployRequest.ref();
         String when = at(deployRequest.closedAt(), deployRequest.updatedAt());
         return switch (deployRequest.deploymentState()) {
             case COMPLETE_REVERT -> "↩️ " + ref + " reverted and closed" + when;
             case COMPLETE -> "✅ " + ref + " deployed and closed" + when;
-            default -> "🗂️ " + ref + " closed without deploying" + by(deployRequest.closedBy()) + when;
+            default -> "🗂️ " + ref + " closed without deploying" + by(deployRequest.closedBy(), slackActor) + when;
         };
     }
 
@@ -458,6 +471,13 @@ public final class Messages {
             return "now";
         }
         return "in " + minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    /** Credits the Slack user when Cutover knows one caused it, else PlanetScale's actor. */
+    private static String by(Actor actor, Optional<String> slackActor) {
+        return slackActor.filter(id -> SLACK_USER_ID.matcher(id).matches())
+                .map(id -> " by <@" + id + "> via Cutover")
+                .orElseGet(() -> by(actor));
     }
 
     private static String by(Actor actor) {

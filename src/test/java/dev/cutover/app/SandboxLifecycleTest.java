@@ -79,6 +79,7 @@ class SandboxLifecycleTest {
         List<FakeSlackApi.Call> replies = awaitReplies(threadTs, events.size());
         assertThat(replies).hasSize(events.size());
         assertThat(slack.posts(CHANNEL)).hasSize(1);
+        assertThat(replies.get(0).param("text")).contains("queued for deploy by <@" + ALICE + "> via Cutover");
         JsonNode lastCard = slack.lastUpdate(CHANNEL, threadTs).orElseThrow().blocks();
         assertThat(lastCard.toString()).contains("Revert").contains("Skip revert");
         assertThat(slack.responses("deploy")).singleElement()

@@ -164,6 +164,20 @@ class MessagesTest {
     }
 
     @Test
+    void gatewayErrorOnAWrite_saysTheActionMayHaveHappened() {
+        String message = Messages.failure(DeployAction.DEPLOY, "shop#7", new PlanetScaleException(504, "", ""), true);
+
+        assertThat(message).contains("HTTP 504").contains("may or may not have happened").doesNotContain("nothing was changed");
+    }
+
+    @Test
+    void gatewayErrorOnARead_promisesNothingChanged() {
+        String message = Messages.failure(null, "shop#7", new PlanetScaleException(502, "", ""), true);
+
+        assertThat(message).contains("unavailable").contains("nothing was changed");
+    }
+
+    @Test
     void failure_networkOnRead_saysNothingChanged() {
         String message = Messages.failure(null, "shop#7", new SocketTimeoutException("timeout"), null);
 
@@ -296,5 +310,23 @@ class MessagesTest {
     @Test
     void webhookWorks_namesTheDatabase() {
         assertThat(Messages.webhookWorks("shop")).contains("shop").contains("notifications work");
+    }
+
+    @Test
+    void transition_creditsTheSlackUserWhoActedThroughCutover_insteadOfTheServiceToken() {
+        var request = SampleDeployRequests.inState(dev.cutover.deploy.DeploymentState.QUEUED);
+
+        String line = Messages.transition("deploy_request.queued", request, java.util.Optional.of("U0ALICE"));
+
+        assertThat(line).contains("by <@U0ALICE> via Cutover");
+    }
+
+    @Test
+    void transition_neverMentionsSomethingThatIsNotASlackUserId() {
+        var request = SampleDeployRequests.inState(dev.cutover.deploy.DeploymentState.QUEUED);
+
+        String line = Messages.transition("deploy_request.queued", request, java.util.Optional.of("<!channel>"));
+
+        assertThat(line).doesNotContain("<!channel>");
     }
 }
