@@ -146,6 +146,8 @@ generate() { java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator "$@" cutove
   org="$ORG" webhookSecret="$WEBHOOK_SECRET" signingSecret="$SIGNING_SECRET" | tee -a "$OUT/generator.log" \
   | grep '^ROW|' >> "$OUT/rows.txt" || true; }
 
+accepted() { curl -fs "$CUTOVER/metrics" | awk '/^cutover_webhook_events_total\{.*outcome="accepted"/ { s += $2 } END { printf "%.0f", s }'; }
+
 rss() { awk -v key="$2" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # ---- 4. start-up ----
@@ -177,8 +179,9 @@ fi
 
 if [ "$HAVE_WRK" = 1 ] && [[ $SCENARIOS == *" wrk "* ]]; then
   log "webhook intake with wrk: 2 threads, 32 connections, ${WRK_SECONDS} s (closed loop)"
-  generate bodies out="$WORK/bodies.txt" count=$(( WRK_SECONDS * 12000 )) tag="$TAG"
+  generate bodies out="$WORK/bodies.txt" count=$(( WRK_SECONDS * 12000 )) idBase=1000000 tag="$TAG"
   drain 60
+  BEFORE=$(accepted)
   WRK_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "$CUTOVER" -- "$WORK/bodies.txt" 2 2>&1 \
     | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
   echo "$WRK_OUT"
@@ -193,16 +196,18 @@ if [ "$HAVE_WRK" = 1 ] && [[ $SCENARIOS == *" wrk "* ]]; then
     row "webhook intake" "wrk closed loop: ack p99 (at saturation)" "$(ms "$(get p99_us)")" "≤ 20 ms" \
       "$([ "$(get p99_us)" -le 20000 ] && echo met || echo MISSED)"
   fi
+  row "webhook intake" "wrk: new events recorded (metric delta; duplicates excluded)" "$(( $(accepted) - BEFORE ))" "—" "—"
   rm -f "$WORK/bodies.txt"
   drain 30
 fi
 
 if [[ $SCENARIOS == *" openloop "* ]]; then
 log "webhook intake, open loop: ${OPEN_LOOP_RATE} events/s for ${OPEN_LOOP_SECONDS} s"
-generate intake rate="$OPEN_LOOP_RATE" seconds="$OPEN_LOOP_SECONDS" tag="$TAG"
+BEFORE=$(accepted)
+generate intake rate="$OPEN_LOOP_RATE" seconds="$OPEN_LOOP_SECONDS" idBase=3000000 tag="$TAG"
+row "webhook intake" "open loop: new events recorded (metric delta; duplicates excluded)" "$(( $(accepted) - BEFORE ))" \
+  "$(( OPEN_LOOP_RATE * OPEN_LOOP_SECONDS ))" "$([ $(( $(accepted) - BEFORE )) = $(( OPEN_LOOP_RATE * OPEN_LOOP_SECONDS )) ] && echo met || echo MISSED)"
 fi
-ACCEPTED=$(curl -fs "$CUTOVER/metrics" | awk '/^cutover_webhook_events_total\{.*outcome="accepted"/ { s += $2 } END { printf "%.0f", s }')
-row "webhook intake" "events recorded in total (metric, all scenarios)" "$ACCEPTED" "—" "—"
 
 PEAK=$(rss "$CUTOVER_PID" VmHWM)
 NOW=$(rss "$CUTOVER_PID" VmRSS)
@@ -214,7 +219,7 @@ stop_cutover
 if [ "${SKIP_PROFILE:-0}" != 1 ]; then
   log "profiling one intake run with JFR (second Cutover process)"
   start_cutover "-XX:StartFlightRecording=name=bench,settings=profile,filename=$OUT/intake.jfr"
-  java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator intake rate="$OPEN_LOOP_RATE" seconds=10 tag="p-$TAG" \
+  java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator intake rate="$OPEN_LOOP_RATE" seconds=10 idBase=5000000 tag="p-$TAG" \
     cutover="$CUTOVER" slack="$SLACK" org="$ORG" webhookSecret="$WEBHOOK_SECRET" signingSecret="$SIGNING_SECRET" \
     > "$OUT/profile-run.log" 2>&1 || true
   jcmd "$CUTOVER_PID" JFR.dump name=bench filename="$OUT/intake.jfr" > /dev/null 2>&1 || true

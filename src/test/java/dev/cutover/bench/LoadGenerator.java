@@ -32,9 +32,9 @@ import okhttp3.Response;
  * The benchmark's client side: {@code java -cp … dev.cutover.bench.LoadGenerator <scenario> key=value…}.
  *
  * <ul>
- *   <li>{@code bodies out=… count=…}: distinct signed webhook bodies for wrk, one {@code <signature> <json>} per
+ *   <li>{@code bodies out=… count=… idBase=…}: distinct signed webhook bodies for wrk, one {@code <signature> <json>} per
  *       line;</li>
- *   <li>{@code intake rate=… seconds=…}: signed webhooks at a fixed rate (open loop);</li>
+ *   <li>{@code intake rate=… seconds=… idBase=…}: signed webhooks at a fixed rate (open loop);</li>
  *   <li>{@code commands rate=… seconds=…}: half {@code /pscale show}, half button clicks, at a fixed rate; then
  *       waits for every answer at the response_url stand-in;</li>
  *   <li>{@code notify rate=… seconds=… channels=…}: subscribes one channel per database with signed
@@ -42,7 +42,8 @@ import okhttp3.Response;
  * </ul>
  *
  * Common keys: {@code cutover=http://127.0.0.1:PORT}, {@code slack=http://127.0.0.1:PORT},
- * {@code org}, {@code webhookSecret}, {@code signingSecret}, {@code tag} (makes ids unique per run). Results are
+ * {@code org}, {@code webhookSecret}, {@code signingSecret}, {@code tag} (names response_urls uniquely);
+ * {@code idBase} keeps webhook ids (and so dedupe keys) distinct between scenarios of one run. Results are
  * printed as {@code ROW|section|measure|value|target|verdict} lines for {@code bench/run.sh}.
  */
 public final class LoadGenerator {
@@ -87,10 +88,11 @@ public final class LoadGenerator {
 
     private void bodies() throws IOException {
         int count = integer("count");
+        int idBase = integer("idBase");
         String secret = option("webhookSecret");
         try (BufferedWriter out = Files.newBufferedWriter(Path.of(option("out")), UTF_8)) {
             for (int i = 0; i < count; i++) {
-                byte[] body = webhook(i, "intake-" + (i % 4), "wrk-" + option("tag") + "-" + i);
+                byte[] body = webhook(idBase + i, "intake-" + (i % 4), "wrk-" + option("tag") + "-" + i);
                 out.write(Signatures.planetScale(secret, body));
                 out.write(' ');
                 out.write(new String(body, UTF_8));
@@ -104,12 +106,13 @@ public final class LoadGenerator {
         double rate = number("rate");
         Duration duration = Duration.ofSeconds(integer("seconds"));
         int count = (int) Math.round(rate * duration.toSeconds());
+        int idBase = integer("idBase");
         String secret = option("webhookSecret");
         String url = option("cutover") + "/webhooks/planetscale";
         List<byte[]> bodies = new ArrayList<>(count);
         List<String> signatures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] body = webhook(i, "intake-" + (i % 4), "open-" + option("tag") + "-" + i);
+            byte[] body = webhook(idBase + i, "intake-" + (i % 4), "open-" + option("tag") + "-" + i);
             bodies.add(body);
             signatures.add(Signatures.planetScale(secret, body));
         }
