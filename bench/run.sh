@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Cutover benchmark: one command, from a fresh clone:   bash bench/run.sh
+#
+# What it does (bounded to about five minutes, all traffic on 127.0.0.1):
+#   1. installs wrk from Debian's packages if it is missing (falls back to the Java generator without it);
+#   2. builds the jar and the test classes (the load generator and the stand-ins live in
+#      src/test/java/dev/cutover/bench/, compiled with the tests, never run by surefire);
+#   3. starts the stand-ins in their own JVM: a fake Slack Web API + response_url sink, and a slow PlanetScale
+#      answering every call after 1.5 s (async, so hundreds of calls can wait at once);
+#   4. starts `java -jar target/cutover.jar` as its own process with the JAVA_TOOL_OPTIONS from the Dockerfile,
+#      and times start-up to the first healthy /healthz;
+#   5. runs the scenarios: webhook → first Slack call (10 channels subscribed by signed /pscale subscribe),
+#      slash commands + button clicks against the slow PlanetScale, webhook intake with wrk (closed loop) and
+#      with the open-loop generator at 2 000/s; reads VmHWM/VmRSS from /proc/<pid>/status;
+#   6. profiles one intake run with JFR in a second Cutover process and summarises the hot spots;
+#   7. writes bench/out/results.md (and logs, the JFR file and its summary) and prints the table.
+#
+# Knobs (environment): MVN_ARGS (default "-B -q"; add -o offline), SKIP_BUILD=1, SKIP_PROFILE=1,
+# WRK_SECONDS (10), OPEN_LOOP_RATE (2000), OPEN_LOOP_SECONDS (20), COMMAND_SECONDS (25),
+# SCENARIOS (default "notify commands wrk openloop"), EXTRA_JAVA_FLAGS (appended to the Dockerfile's flags).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+rm -f "$OUT"/rows.txt "$OUT"/*.log "$OUT"/*.jfr
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cutover-bench.XXXXXX")
+MVN_ARGS=${MVN_ARGS:--B -q}
+WRK_SECONDS=${WRK_SECONDS:-10}
+OPEN_LOOP_RATE=${OPEN_LOOP_RATE:-2000}
+OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-20}
+COMMAND_SECONDS=${COMMAND_SECONDS:-25}
+SCENARIOS=" ${SCENARIOS:-notify commands wrk openloop} "
+EXTRA_JAVA_FLAGS=${EXTRA_JAVA_FLAGS:-}
+ORG=bench-org
+SIGNING_SECRET=bench-signing-secret
+WEBHOOK_SECRET=bench-webhook-secret
+TAG=$(date +%s)
+PIDS=()
+
+log() { printf '\n== %s\n' "$*"; }
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+row() { echo "ROW|$1|$2|$3|$4|$5" >> "$OUT/rows.txt"; }
+
+# ---- 1. wrk ----
+log "wrk"
+if ! command -v wrk >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
+  $SUDO apt-get install -y wrk >/dev/null 2>&1 \
+    || { $SUDO apt-get update >/dev/null 2>&1 && $SUDO apt-get install -y wrk >/dev/null 2>&1; } \
+    || echo "could not install wrk; the Java open-loop generator still runs"
+fi
+HAVE_WRK=0
+if command -v wrk >/dev/null 2>&1; then HAVE_WRK=1; echo "using $(wrk -v 2>&1 | head -1)"; fi
+
+# ---- 2. build ----
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building the jar and the test classes"
+  mvn $MVN_ARGS -DskipTests package
+  mvn $MVN_ARGS test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test
+else
+  mvn $MVN_ARGS dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test
+fi
+CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
+JAVA_FLAGS=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
+echo "JVM flags from the Dockerfile: $JAVA_FLAGS"
+
+# ---- 3. stand-ins ----
+log "starting the stand-ins (Slack, PlanetScale answering after 1.5 s)"
+java -Xmx512m -XX:+UseParallelGC -cp "$CP" dev.cutover.bench.StandIns "$WORK/ports" 1500 > "$OUT/standins.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 300); do [ -f "$WORK/ports" ] && break; sleep 0.05; done
+# shellcheck disable=SC1091
+. "$WORK/ports"
+SLACK="http://127.0.0.1:$SLACK_PORT"
+echo "Slack stand-in on $SLACK_PORT, PlanetScale stand-in on $PLANETSCALE_PORT"
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# Starts Cutover as Main does; sets CUTOVER_PID, CUTOVER and STARTUP_MS. $1: extra JVM flags.
+start_cutover() {
+  local port data start end
+  port=$(free_port)
+  data=$(mktemp -d "$WORK/data.XXXXXX")
+  start=$(date +%s%N)
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_TOOL_OPTIONS="$JAVA_FLAGS $EXTRA_JAVA_FLAGS $1" \
+    SLACK_BOT_TOKEN=xoxb-bench-token SLACK_SIGNING_SECRET="$SIGNING_SECRET" SLACK_API_URL="$SLACK/api/" \
+    PLANETSCALE_ORG="$ORG" PLANETSCALE_SERVICE_TOKEN_ID=bench-token-id PLANETSCALE_SERVICE_TOKEN=pscale_tkn_bench \
+    PLANETSCALE_API_URL="http://127.0.0.1:$PLANETSCALE_PORT/v1" PLANETSCALE_WEBHOOK_SECRET="$WEBHOOK_SECRET" \
+    CUTOVER_DATA_DIR="$data" PORT="$port" \
+    java -jar "$ROOT/target/cutover.jar" >> "$OUT/cutover.log" 2>&1 &
+  CUTOVER_PID=$!
+  PIDS+=("$CUTOVER_PID")
+  CUTOVER="http://127.0.0.1:$port"
+  for _ in $(seq 1 1500); do
+    if curl -fs -o /dev/null "$CUTOVER/healthz" 2>/dev/null; then
+      end=$(date +%s%N)
+      STARTUP_MS=$(( (end - start) / 1000000 ))
+      return 0
+    fi
+    kill -0 "$CUTOVER_PID" 2>/dev/null || { echo "Cutover exited; see $OUT/cutover.log"; exit 1; }
+    sleep 0.01
+  done
+  echo "Cutover did not become healthy in 15 s"; exit 1
+}
+
+stop_cutover() {
+  kill "$CUTOVER_PID" 2>/dev/null || true
+  wait "$CUTOVER_PID" 2>/dev/null || true
+}
+
+outbox() { curl -fs "$CUTOVER/healthz" | sed -n 's/.*"outbox":\([0-9]*\).*/\1/p'; }
+
+# Waits (at most $1 s) until the outbox is empty, so one scenario's backlog does not pollute the next.
+drain() {
+  local depth
+  for _ in $(seq 1 $(( $1 * 4 ))); do
+    depth=$(outbox)
+    [ "${depth:-1}" = 0 ] && return 0
+    sleep 0.25
+  done
+  echo "outbox still holds $(outbox) events after $1 s"
+}
+
+generate() { java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator "$@" cutover="$CUTOVER" slack="$SLACK" \
+  org="$ORG" webhookSecret="$WEBHOOK_SECRET" signingSecret="$SIGNING_SECRET" | tee -a "$OUT/generator.log" \
+  | grep '^ROW|' >> "$OUT/rows.txt" || true; }
+
+accepted() { curl -fs "$CUTOVER/metrics" | awk '/^cutover_webhook_events_total\{.*outcome="accepted"/ { s += $2 } END { printf "%.0f", s }'; }
+
+rss() { awk -v key="$2" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# ---- 4. start-up ----
+log "starting Cutover (java -jar target/cutover.jar)"
+start_cutover ""
+echo "healthy after ${STARTUP_MS} ms"
+row "start-up" "process start → first 200 from /healthz" "${STARTUP_MS} ms" "≤ 2 000 ms" \
+  "$([ "$STARTUP_MS" -le 2000 ] && echo met || echo MISSED)"
+row "memory" "RSS right after start-up (VmRSS)" "$(rss "$CUTOVER_PID" VmRSS) MiB" "—" "—"
+
+# ---- 5. scenarios ----
+if [[ $SCENARIOS == *" notify "* ]]; then
+log "webhook → first Slack call: 50 events/s over 10 channels for 10 s (the target)"
+generate notify rate=50 seconds=10 channels=10 idBase=100000 tag="n1-$TAG" waitSeconds=120
+drain 30
+log "webhook → first Slack call: 8 events/s over 10 channels for 20 s (inside Slack's 1 post/s per channel)"
+generate notify rate=8 seconds=20 channels=10 idBase=200000 tag="n2-$TAG" waitSeconds=30
+drain 30
+fi
+
+if [[ $SCENARIOS == *" commands "* ]]; then
+log "slash commands + clicks: 200 req/s for ${COMMAND_SECONDS} s, PlanetScale answering after 1.5 s"
+generate commands rate=200 seconds="$COMMAND_SECONDS" tag="c-$TAG" waitSeconds=120
+PS_STATS=$(curl -fs "http://127.0.0.1:$PLANETSCALE_PORT/bench/stats" || echo '{}')
+echo "PlanetScale stand-in: $PS_STATS"
+row "commands + clicks" "PlanetScale calls in flight at once (max)" \
+  "$(echo "$PS_STATS" | sed -n 's/.*"max_in_flight":\([0-9]*\).*/\1/p')" "—" "—"
+fi
+
+if [ "$HAVE_WRK" = 1 ] && [[ $SCENARIOS == *" wrk "* ]]; then
+  log "webhook intake with wrk: 2 threads, 32 connections, ${WRK_SECONDS} s (closed loop)"
+  generate bodies out="$WORK/bodies.txt" count=$(( WRK_SECONDS * 12000 )) idBase=1000000 tag="$TAG"
+  drain 60
+  BEFORE=$(accepted)
+  WRK_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "$CUTOVER" -- "$WORK/bodies.txt" 2 2>&1 \
+    | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
+  echo "$WRK_OUT"
+  get() { echo "$WRK_OUT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+  if [ -n "$WRK_OUT" ]; then
+    ms() { awk -v us="$1" 'BEGIN { printf "%.1f ms", us / 1000 }'; }
+    row "webhook intake" "wrk closed loop (32 connections): throughput" "$(get rate) events/s" "≥ 2 000/s" \
+      "$([ "$(get rate)" -ge 2000 ] && echo met || echo MISSED)"
+    row "webhook intake" "wrk closed loop: non-200 answers / socket errors" "$(get non200) / $(get errors)" "0" \
+      "$([ "$(get non200)" = 0 ] && [ "$(get errors)" = 0 ] && echo met || echo MISSED)"
+    row "webhook intake" "wrk closed loop: ack p50" "$(ms "$(get p50_us)")" "—" "—"
+    row "webhook intake" "wrk closed loop: ack p99 (at saturation)" "$(ms "$(get p99_us)")" "≤ 20 ms" \
+      "$([ "$(get p99_us)" -le 20000 ] && echo met || echo MISSED)"
+  fi
+  row "webhook intake" "wrk: new events recorded (metric delta; duplicates excluded)" "$(( $(accepted) - BEFORE ))" "—" "—"
+  rm -f "$WORK/bodies.txt"
+  drain 30
+fi
+
+if [[ $SCENARIOS == *" openloop "* ]]; then
+log "webhook intake, open loop: ${OPEN_LOOP_RATE} events/s for ${OPEN_LOOP_SECONDS} s"
+BEFORE=$(accepted)
+generate intake rate="$OPEN_LOOP_RATE" seconds="$OPEN_LOOP_SECONDS" idBase=3000000 tag="$TAG"
+row "webhook intake" "open loop: new events recorded (metric delta; duplicates excluded)" "$(( $(accepted) - BEFORE ))" \
+  "$(( OPEN_LOOP_RATE * OPEN_LOOP_SECONDS ))" "$([ $(( $(accepted) - BEFORE )) = $(( OPEN_LOOP_RATE * OPEN_LOOP_SECONDS )) ] && echo met || echo MISSED)"
+fi
+
+PEAK=$(rss "$CUTOVER_PID" VmHWM)
+NOW=$(rss "$CUTOVER_PID" VmRSS)
+row "memory" "peak RSS over all runs (VmHWM)" "$PEAK MiB" "≤ 256 MiB" "$([ "$PEAK" -le 256 ] && echo met || echo MISSED)"
+row "memory" "RSS after the runs (VmRSS)" "$NOW MiB" "≤ 256 MiB" "$([ "$NOW" -le 256 ] && echo met || echo MISSED)"
+stop_cutover
+
+# ---- 6. profile ----
+if [ "${SKIP_PROFILE:-0}" != 1 ]; then
+  log "profiling one intake run with JFR (second Cutover process)"
+  start_cutover "-XX:StartFlightRecording=name=bench,settings=profile,filename=$OUT/intake.jfr"
+  java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator intake rate="$OPEN_LOOP_RATE" seconds=10 idBase=5000000 tag="p-$TAG" \
+    cutover="$CUTOVER" slack="$SLACK" org="$ORG" webhookSecret="$WEBHOOK_SECRET" signingSecret="$SIGNING_SECRET" \
+    > "$OUT/profile-run.log" 2>&1 || true
+  jcmd "$CUTOVER_PID" JFR.dump name=bench filename="$OUT/intake.jfr" > /dev/null 2>&1 || true
+  stop_cutover
+  java -cp "$CP" dev.cutover.bench.JfrHotSpots "$OUT/intake.jfr" 15 > "$OUT/profile.md" 2>&1 || true
+  jfr summary "$OUT/intake.jfr" > "$OUT/jfr-summary.txt" 2>&1 || true
+fi
+
+# ---- 7. results ----
+{
+  echo "# Cutover benchmark results"
+  echo
+  echo "Run $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+  echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
+  echo "JVM: $(java -version 2>&1 | sed -n 2p); Cutover flags (Dockerfile): \`$JAVA_FLAGS\`."
+  echo "Stand-ins and load generators share the same CPUs as Cutover."
+  echo
+  echo "| Area | Measure | Value | Target | Verdict |"
+  echo "|---|---|---|---|---|"
+  sed 's/^ROW|/| /; s/|/ | /g; s/$/ |/' "$OUT/rows.txt" | sed 's/  */ /g'
+  if [ -s "$OUT/profile.md" ]; then
+    echo
+    echo "## JFR profile of one open-loop intake run (${OPEN_LOOP_RATE}/s, 10 s)"
+    echo
+    cat "$OUT/profile.md"
+  fi
+} > "$OUT/results.md"
+
+log "summary (full table: bench/out/results.md)"
+awk -F'|' '{ printf "%-28s %-70s %-22s %-12s %s\n", $2, $3, $4, $5, $6 }' "$OUT/rows.txt"
