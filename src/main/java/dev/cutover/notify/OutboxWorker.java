@@ -23,6 +23,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
     static final int BATCH = 100;
+    static final int LANES = 8;
     static final int MAX_ATTEMPTS = 60;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
@@ -51,6 +57,12 @@ public final class OutboxWorker implements AutoCloseable {
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
     private final Semaphore wake = new Semaphore(0);
+    /** Parallel deliveries within one pass (each to a different deploy request's thread). */
+    private final ExecutorService lanes = Executors.newFixedThreadPool(LANES, runnable -> {
+        Thread thread = new Thread(runnable, "outbox-lane");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** One pass at a time: a pass started by {@code deliverNow} must not deliver what the thread's pass is delivering. */
     private final Object pass = new Object();
     private volatile boolean running;
@@ -92,7 +104,9 @@ public final class OutboxWorker implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                runOnce();
+                if (runOnce() > 0) {
+                    continue; // more may be due already (the next event of each deploy request just handled)
+                }
                 wake.tryAcquire(500, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
@@ -111,14 +125,28 @@ public final class OutboxWorker implements AutoCloseable {
      */
     public int runOnce() {
         synchronized (pass) {
-            int handled = 0;
+            // The journal hands out at most one event per deploy request, so every event of a pass belongs to a
+            // different thread in Slack and they can go in parallel; the store group-commits their writes.
             List<StoredEvent> due = store.events().due(clock.instant(), BATCH);
-            for (StoredEvent event : due) {
-                handle(event);
-                handled++;
+            if (due.size() <= 1) {
+                due.forEach(this::handle);
+            } else {
+                List<Callable<Void>> work = due.stream().<Callable<Void>>map(event -> () -> {
+                    handle(event);
+                    return null;
+                }).toList();
+                try {
+                    for (Future<Void> done : lanes.invokeAll(work)) {
+                        done.get();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    log.error("Outbox lane failed: {}", e.getCause().toString());
+                }
             }
             reminders.fireDue();
-            return handled;
+            return due.size();
         }
     }
 
@@ -130,7 +158,11 @@ public final class OutboxWorker implements AutoCloseable {
             count("delivered");
             deliveryLatency.record(Duration.between(stored.receivedAt(), clock.instant()).abs());
         } catch (RetryLater retry) {
-            if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
+            if (retry.isPacing()) {
+                // Our own pace, not a failure: never counts towards giving up, however long the burst.
+                store.events().postpone(entry.id(), clock.instant().plus(retry.retryAfter().orElse(Duration.ofSeconds(1))));
+                count("paced");
+            } else if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
                 log.error("Giving up on webhook '{}' for {} after {} attempts: {}", stored.event(),
                         stored.database(), entry.attempts() + 1, retry.getMessage());
                 store.events().markFailed(entry.id(), retry.getMessage());
@@ -205,8 +237,9 @@ public final class OutboxWorker implements AutoCloseable {
             store.channelHealth().clear(channel);
         } catch (SlackPostException e) {
             switch (e.kind()) {
-                case RETRYABLE -> throw new RetryLater("slack: " + e.error(), e.retryAfter());
-                case AUTH -> throw new RetryLater("slack auth: " + e.error(), Optional.of(MAX_BACKOFF));
+                case RETRYABLE -> throw new RetryLater("slack: " + e.error(), e.retryAfter(),
+                        SlackPostException.PACED.equals(e.error()));
+                case AUTH -> throw new RetryLater("slack auth: " + e.error(), Optional.of(MAX_BACKOFF), false);
                 case CHANNEL, MESSAGE_GONE, PERMANENT -> {
                     // Retrying cannot help; surface it in /pscale subscriptions and carry on with other channels.
                     log.warn("Slack refused delivery to {}: {}", channel, e.error());
@@ -255,6 +288,7 @@ public final class OutboxWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        lanes.shutdown();
     }
 
     /** For /healthz and tests. */

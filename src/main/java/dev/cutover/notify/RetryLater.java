@@ -9,10 +9,17 @@ import java.util.Optional;
  */
 final class RetryLater extends Exception {
     private final transient Optional<Duration> retryAfter;
+    private final boolean pacing;
 
-    RetryLater(String reason, Optional<Duration> retryAfter) {
+    /** @param pacing held back by our own per-channel pace rather than by a failure */
+    RetryLater(String reason, Optional<Duration> retryAfter, boolean pacing) {
         super(reason);
         this.retryAfter = retryAfter;
+        this.pacing = pacing;
+    }
+
+    boolean isPacing() {
+        return pacing;
     }
 
     Optional<Duration> retryAfter() {

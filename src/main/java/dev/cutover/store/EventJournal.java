@@ -30,6 +30,12 @@ public interface EventJournal {
     /** Delivery failed for now: hides the event from {@link #due} until {@code nextAttemptAt}. */
     void retryLater(long id, Instant nextAttemptAt, String lastError);
 
+    /**
+     * Not a failure, only "not yet" (e.g. Slack's per-channel pace): hides the event until {@code nextAttemptAt}
+     * without counting an attempt, so a long burst never exhausts an event's attempts.
+     */
+    void postpone(long id, Instant nextAttemptAt);
+
     /** Delivery gave up; the event and its body stay for inspection and {@link #due} never returns it again. */
     void markFailed(long id, String lastError);
 

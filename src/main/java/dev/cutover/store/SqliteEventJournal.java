@@ -115,6 +115,18 @@ final class SqliteEventJournal implements EventJournal {
     }
 
     @Override
+    public void postpone(long id, Instant nextAttemptAt) {
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        writer.write("postpone event", session -> {
+            PreparedStatement update = session.prepare("UPDATE event SET next_attempt_at = ?"
+                    + " WHERE id = ? AND status = 'pending'");
+            Columns.setInstant(update, 1, nextAttemptAt);
+            update.setLong(2, id);
+            return update.executeUpdate();
+        });
+    }
+
+    @Override
     public void markFailed(long id, String lastError) {
         Instant now = clock.instant();
         writer.write("mark event failed", session -> {

@@ -225,6 +225,21 @@ class SqliteEventJournalTest {
     }
 
     @Test
+    void postpone_hidesTheEventUntilItsTime_withoutCountingAnAttempt() {
+        journal.append(Events.queued("paced"));
+        long id = journal.due(clock.instant(), 10).get(0).id();
+
+        for (int i = 0; i < 100; i++) {
+            journal.postpone(id, clock.instant().plusSeconds(1));
+        }
+
+        assertThat(journal.due(clock.instant(), 10)).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(journal.due(clock.instant(), 10)).singleElement()
+                .satisfies(event -> assertThat(event.attempts()).isZero());
+    }
+
+    @Test
     void due_honoursTheLimit() {
         for (int i = 0; i < 5; i++) {
             journal.append(Events.queued("key-" + i));
