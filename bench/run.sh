@@ -77,6 +77,7 @@ else
 fi
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
 JAVA_FLAGS=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
+MALLOC_ARENAS=$(sed -n 's/.*MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' Dockerfile)
 echo "JVM flags from the Dockerfile: $JAVA_FLAGS"
 
 # ---- 3. stand-ins ----
@@ -104,6 +105,7 @@ start_cutover() {
   data=$(mktemp -d "$WORK/data.XXXXXX")
   start=$(date +%s%N)
   env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_TOOL_OPTIONS="$JAVA_FLAGS $EXTRA_JAVA_FLAGS $1" \
+    MALLOC_ARENA_MAX="${MALLOC_ARENAS:-8}" \
     SLACK_BOT_TOKEN=xoxb-bench-token SLACK_SIGNING_SECRET="$SIGNING_SECRET" SLACK_API_URL="$SLACK/api/" \
     PLANETSCALE_ORG="$ORG" PLANETSCALE_SERVICE_TOKEN_ID=bench-token-id PLANETSCALE_SERVICE_TOKEN=pscale_tkn_bench \
     PLANETSCALE_API_URL="http://127.0.0.1:$PLANETSCALE_PORT/v1" PLANETSCALE_WEBHOOK_SECRET="$WEBHOOK_SECRET" \

@@ -1,5 +1,7 @@
 package dev.cutover.actions;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cutover.deploy.AvailableActions;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
@@ -31,11 +33,12 @@ public final class DeployRequestActions {
     private final GroupMembers groups;
     private final SlackActors slackActors;
     /**
-     * Striped locks: actions on one deploy request always take the same lock, and a lock is never dropped while
-     * another thread is about to take it (a map of per-request locks removed when idle has that race).
-     * Unrelated requests rarely share a stripe, and then only wait for each other briefly.
+     * One lock per deploy request, held across the (possibly slow) PlanetScale calls. Weak values: a lock lives
+     * exactly as long as some thread holds or awaits it, so it can never be dropped while another thread is about
+     * to take it (removing idle locks from a map by hand has that race), and unrelated requests never share one
+     * (fixed stripes did, and serialised them behind each other's slow calls).
      */
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final Cache<DeployRef, ReentrantLock> locks = Caffeine.newBuilder().weakValues().build();
 
     public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups,
             SlackActors slackActors) {
@@ -43,9 +46,6 @@ public final class DeployRequestActions {
         this.policy = policy;
         this.groups = groups;
         this.slackActors = slackActors;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -59,7 +59,7 @@ public final class DeployRequestActions {
             log.info("Policy denied {} {} for {}: {}", action.policyName(), ref, user.id(), decision.reason());
             return new ActionOutcome.Denied(action, ref, decision.reason());
         }
-        ReentrantLock lock = stripes[Math.floorMod(ref.hashCode(), stripes.length)];
+        ReentrantLock lock = locks.get(ref, r -> new ReentrantLock());
         lock.lock();
         try {
             return performLocked(user, action, ref, text == null ? "" : text);

@@ -61,6 +61,8 @@ public final class Cutover implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(Cutover.class.getPackage().getImplementationVersion())
             .orElse("dev");
     private static final Logger log = LoggerFactory.getLogger(Cutover.class);
+    /** Threads for slash-command and button work (each mostly waits on PlanetScale); see BENCHMARKS.md. */
+    static final int WORKERS = Integer.getInteger("cutover.workers", 256);
 
     /**
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
@@ -111,7 +113,9 @@ public final class Cutover implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        OkHttpClient http = new OkHttpClient.Builder().build();
+        // Hundreds of PlanetScale calls can be in flight under load; keep their connections instead of churning.
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
 
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
@@ -145,9 +149,10 @@ public final class Cutover implements AutoCloseable {
         SlackActors slackActors = new SlackActors();
         DeployRequestActions actions = new DeployRequestActions(api, policy, groups, slackActors);
 
-        // Slow PlanetScale calls (1.5 s each at 200 clicks/s means ~300 in flight) run here, never on Jetty's
-        // request threads; a bounded queue turns overload into a polite "busy" answer instead of memory growth.
-        ThreadPoolExecutor work = new ThreadPoolExecutor(384, 384, 30, TimeUnit.SECONDS,
+        // Slow PlanetScale calls run here, never on Jetty's request threads. 256 threads keep the process under
+        // 256 MiB; past them work queues (answers come later, acks stay immediate), and a full queue turns
+        // overload into a polite "busy" answer instead of memory growth. Figures: BENCHMARKS.md.
+        ThreadPoolExecutor work = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(20_000), daemon("slack-work"));
         work.allowCoreThreadTimeOut(true);
         resources.add(() -> {

@@ -18,7 +18,9 @@ final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     HttpServer(String host, int port, Map<String, HttpServlet> servlets) {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        // Requests are answered in milliseconds (slow work runs elsewhere), so a few dozen threads serve thousands
+        // a second; more would only cost memory.
+        QueuedThreadPool threads = new QueuedThreadPool(64, 8);
         threads.setName("http");
         server = new Server(threads);
         connector = new ServerConnector(server);

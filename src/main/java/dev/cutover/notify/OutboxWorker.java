@@ -2,6 +2,7 @@ package dev.cutover.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.actions.SlackActors;
+import dev.cutover.deploy.Database;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.DeploymentState;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
@@ -42,6 +43,7 @@ public final class OutboxWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
     static final int BATCH = 100;
     static final int LANES = 8;
+    static final Duration DATABASE_PATIENCE = Duration.ofMillis(500);
     static final int MAX_ATTEMPTS = 60;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
@@ -57,6 +59,12 @@ public final class OutboxWorker implements AutoCloseable {
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
     private final Semaphore wake = new Semaphore(0);
+    /** Reads of database settings that a card may not wait for (they fill the cache for the next card). */
+    private final ExecutorService lookups = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "outbox-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Parallel deliveries within one pass (each to a different deploy request's thread). */
     private final ExecutorService lanes = Executors.newFixedThreadPool(LANES, runnable -> {
         Thread thread = new Thread(runnable, "outbox-lane");
@@ -256,12 +264,14 @@ public final class OutboxWorker implements AutoCloseable {
         return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
     }
 
+    /**
+     * Whether the card should say approvals are required. Waits for PlanetScale at most briefly: a PlanetScale
+     * outage must not hold up Slack notifications. Unknown renders as "not required"; a Deploy click is checked
+     * against the real setting anyway.
+     */
     private boolean approvalRequired(String database) {
-        try {
-            return api.getDatabase(database).requireApprovalForDeploy();
-        } catch (Exception e) {
-            return false;
-        }
+        return api.databaseWithin(database, DATABASE_PATIENCE, lookups)
+                .map(Database::requireApprovalForDeploy).orElse(false);
     }
 
     private void count(String outcome) {
@@ -289,6 +299,7 @@ public final class OutboxWorker implements AutoCloseable {
             }
         }
         lanes.shutdown();
+        lookups.shutdownNow();
     }
 
     /** For /healthz and tests. */

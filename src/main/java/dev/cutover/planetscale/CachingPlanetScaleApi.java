@@ -1,6 +1,6 @@
 package dev.cutover.planetscale;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cutover.deploy.Database;
@@ -13,6 +13,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -27,10 +33,12 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
     private record ListKey(String database, DeployRequestFilter filter, int limit) {}
 
     private final PlanetScaleApi api;
-    private final Cache<DeployRef, DeployRequest> deployRequests;
-    private final Cache<ListKey, List<DeployRequest>> lists;
-    private final Cache<String, Database> databases;
-    private final Cache<Boolean, List<Database>> allDatabases;
+    // Async caches so that a slow PlanetScale read runs outside the map's locks: a synchronous Caffeine load
+    // runs inside an atomic compute and would hold up other keys sharing its bin for the whole 1.5 s call.
+    private final AsyncCache<DeployRef, DeployRequest> deployRequests;
+    private final AsyncCache<ListKey, List<DeployRequest>> lists;
+    private final AsyncCache<String, Database> databases;
+    private final AsyncCache<Boolean, List<Database>> allDatabases;
 
     public CachingPlanetScaleApi(PlanetScaleApi api, Clock clock) {
         this.api = api;
@@ -39,25 +47,25 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.deployRequests = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(DEPLOY_REQUEST_TTL)
-                .maximumSize(5_000).build();
+                .maximumSize(5_000).buildAsync();
         this.lists = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(DEPLOY_REQUEST_TTL)
-                .maximumSize(500).build();
+                .maximumSize(500).buildAsync();
         this.databases = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(DATABASE_TTL)
-                .maximumSize(1_000).build();
+                .maximumSize(1_000).buildAsync();
         this.allDatabases = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(DATABASE_TTL)
-                .maximumSize(1).build();
+                .maximumSize(1).buildAsync();
     }
 
     /** Forgets everything cached about one deploy request (a webhook or a write said it changed). */
     public void invalidate(DeployRef ref) {
-        deployRequests.invalidate(ref);
+        deployRequests.synchronous().invalidate(ref);
         lists.asMap().keySet().removeIf(key -> key.database().equals(ref.database()));
     }
 
     /** Reads the deploy request from PlanetScale, bypassing the cache, and caches the answer. */
     public DeployRequest fresh(DeployRef ref) throws PlanetScaleException, IOException {
         DeployRequest request = api.getDeployRequest(ref);
-        deployRequests.put(ref, request);
+        deployRequests.put(ref, CompletableFuture.completedFuture(request));
         return request;
     }
 
@@ -74,6 +82,30 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
     @Override
     public Database getDatabase(String database) throws PlanetScaleException, IOException {
         return load(databases, database, () -> api.getDatabase(database));
+    }
+
+    /**
+     * The database if it is cached or PlanetScale answers within {@code patience}; empty otherwise (the read goes on
+     * in the background and fills the cache for next time). For callers that must not wait on PlanetScale.
+     */
+    public Optional<Database> databaseWithin(String database, Duration patience, Executor background) {
+        CompletableFuture<Database> cached = databases.getIfPresent(database);
+        CompletableFuture<Database> future = cached != null ? cached
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return getDatabase(database);
+                    } catch (PlanetScaleException | IOException e) {
+                        throw new CompletionException(e);
+                    }
+                }, background);
+        try {
+            return Optional.of(future.get(patience.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -175,15 +207,25 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
         }
     }
 
-    private static <K, V> V load(Cache<K, V> cache, K key, Call<V> loader) throws PlanetScaleException, IOException {
+    /**
+     * Returns the cached value or loads it on the calling thread, outside any lock; concurrent misses for one key
+     * wait for that one load. A failed load is not cached.
+     */
+    private static <K, V> V load(AsyncCache<K, V> cache, K key, Call<V> loader) throws PlanetScaleException, IOException {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> existing = cache.asMap().putIfAbsent(key, mine);
+        if (existing == null) {
+            try {
+                mine.complete(loader.call());
+            } catch (PlanetScaleException | IOException | RuntimeException e) {
+                cache.asMap().remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return mine.join();
+        }
         try {
-            return cache.get(key, k -> {
-                try {
-                    return loader.call();
-                } catch (PlanetScaleException | IOException e) {
-                    throw new CompletionException(e);
-                }
-            });
+            return existing.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof PlanetScaleException p) {
                 throw p;
