@@ -1,6 +1,7 @@
 package dev.cutover.notify;
 
 import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
@@ -70,7 +71,8 @@ final class DeployRequestThreads {
         }
         // A reply per transition, even for a late (older) event: it happened; only the card must not roll back.
         String line = Messages.transition(event, request, slackActor);
-        poster.postMessage(channel, line, replyBlocks(line, card, !stale && context.withButtons()), thread.ts());
+        poster.postMessage(channel, line, replyBlocks(line, card, !stale && context.withButtons(), context.sandbox()),
+                thread.ts());
         Instant rendered = stale ? thread.renderedUpdatedAt() : updatedAt;
         threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
                 rendered, eventKey));
@@ -89,9 +91,15 @@ final class DeployRequestThreads {
     }
 
     /** The reply: the transition line plus the card's own buttons (the one renderer decides them). */
-    static List<LayoutBlock> replyBlocks(String line, DeployRequestCard.Card card, boolean withButtons) {
+    static List<LayoutBlock> replyBlocks(String line, DeployRequestCard.Card card, boolean withButtons,
+            boolean sandbox) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(SectionBlock.builder().text(MarkdownTextObject.builder().text(line).build()).build());
+        if (sandbox) {
+            // Every message says it is the sandbox, replies included.
+            blocks.add(ContextBlock.builder().elements(List.of(MarkdownTextObject.builder()
+                    .text(Messages.sandboxMarker()).build())).build());
+        }
         if (withButtons) {
             card.blocks().stream().filter(ActionsBlock.class::isInstance).findFirst().ifPresent(blocks::add);
         }

@@ -78,7 +78,7 @@ public final class RevertReminders {
                         new CardContext(false, sandbox, List.of(), true));
                 String line = Messages.revertReminder(request, reminder.mention());
                 poster.postMessage(reminder.channelId(), line,
-                        DeployRequestThreads.replyBlocks(line, card, true), reminder.threadTs());
+                        DeployRequestThreads.replyBlocks(line, card, true, sandbox), reminder.threadTs());
                 store.markSent(reminder.id());
             } catch (SlackPostException e) {
                 if (e.kind() != SlackPostException.Kind.RETRYABLE || windowPassed) {

@@ -326,8 +326,8 @@ public final class Messages {
 
     /** Answer to PlanetScale's webhook test: the path from PlanetScale to this channel works. */
     public static String webhookWorks(String database) {
-        return "✅ PlanetScale's test webhook" + (database == null || database.isBlank() ? "" : " for "
-                + Mrkdwn.escape(database, NAME_SHOWN)) + " arrived — notifications work.";
+        return "✅ Webhook works" + (database == null || database.isBlank() ? "" : " for "
+                + Mrkdwn.escape(database, NAME_SHOWN)) + ": PlanetScale's test webhook arrived, so notifications work.";
     }
 
     /** The work queue is full: the person should simply try again. */

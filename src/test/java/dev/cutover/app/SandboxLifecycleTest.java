@@ -80,6 +80,7 @@ class SandboxLifecycleTest {
         assertThat(replies).hasSize(events.size());
         assertThat(slack.posts(CHANNEL)).hasSize(1);
         assertThat(replies.get(0).param("text")).contains("queued for deploy by <@" + ALICE + "> via Cutover");
+        assertThat(replies).allSatisfy(reply -> assertThat(reply.blocks().toString()).contains("Sandbox"));
         JsonNode lastCard = slack.lastUpdate(CHANNEL, threadTs).orElseThrow().blocks();
         assertThat(lastCard.toString()).contains("Revert").contains("Skip revert");
         assertThat(slack.responses("deploy")).singleElement()

@@ -215,7 +215,7 @@ class DeployRequestThreadTest {
         cutover.simulator().sendTestWebhook(database);
 
         FakeSlackApi.Call post = awaitPosts(channel, 1).get(0);
-        assertThat(post.param("text")).contains("test webhook").contains(database).contains("notifications work");
+        assertThat(post.param("text")).contains("Webhook works for " + database).contains("notifications work");
     }
 
     @Test

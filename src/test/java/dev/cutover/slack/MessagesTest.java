@@ -309,7 +309,7 @@ class MessagesTest {
 
     @Test
     void webhookWorks_namesTheDatabase() {
-        assertThat(Messages.webhookWorks("shop")).contains("shop").contains("notifications work");
+        assertThat(Messages.webhookWorks("shop")).startsWith("✅ Webhook works for shop").contains("notifications work");
     }
 
     @Test
