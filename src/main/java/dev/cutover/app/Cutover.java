@@ -119,7 +119,6 @@ public final class Cutover implements AutoCloseable {
 
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
-        ScheduledExecutorService ticker = null;
         if (config.sandbox()) {
             java.util.concurrent.Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
                     : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
@@ -198,9 +197,8 @@ public final class Cutover implements AutoCloseable {
             resources.add(simulator);
             simulator.webhookUrl("http://127.0.0.1:" + server.port() + "/webhooks/planetscale");
             if (options.autoTick()) {
-                ticker = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-clock"));
-                ScheduledExecutorService tickerToClose = ticker;
-                resources.add(tickerToClose::shutdownNow);
+                ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-clock"));
+                resources.add(ticker::shutdownNow);
                 simulator.startTicking(ticker, Duration.ofMillis(500));
             }
         }
