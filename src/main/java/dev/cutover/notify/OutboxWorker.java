@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,19 +203,19 @@ public final class OutboxWorker implements AutoCloseable {
             api.invalidate(request.ref());
             CardContext context = new CardContext(approvalRequired(stored.database()), sandbox, List.of(), true);
             Optional<String> slackActor = slackActors.causeOf(request.ref(), stored.event());
-            boolean[] stale = {false};
+            AtomicBoolean stale = new AtomicBoolean();
             for (String channel : channels) {
                 deliverToChannel(channel, () -> {
                     var result = threads.apply(channel, stored.event(), stored.dedupeKey(), request, context, slackActor);
                     if (result.applied() == DeployRequestThreads.Applied.REPLIED_ONLY_STALE) {
-                        stale[0] = true;
+                        stale.set(true);
                     } else {
                         reminders.track(request, channel, result.threadTs());
                     }
                 });
             }
             // Leaving the revert window cancels its reminder; a late, older event must not.
-            if (request.deploymentState() != DeploymentState.COMPLETE_PENDING_REVERT && !stale[0]) {
+            if (request.deploymentState() != DeploymentState.COMPLETE_PENDING_REVERT && !stale.get()) {
                 reminders.cancel(request.ref());
             }
         } else {

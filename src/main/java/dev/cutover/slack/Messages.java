@@ -8,12 +8,16 @@ import dev.cutover.deploy.Deployment;
 import dev.cutover.deploy.DeploymentState;
 import dev.cutover.deploy.LintError;
 import dev.cutover.planetscale.PlanetScaleException;
+import dev.cutover.store.ChannelProblem;
+import dev.cutover.store.Subscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -344,9 +348,9 @@ public final class Messages {
         return "🤔 Which database for " + Mrkdwn.escape(what, NAME_SHOWN) + "? " + hint;
     }
 
-    public static String subscribed(String slackUserId, String database, java.util.Set<String> filters) {
+    public static String subscribed(String slackUserId, String database, Set<String> filters) {
         return "📣 " + who(slackUserId) + " subscribed this channel to *" + Mrkdwn.escape(database, NAME_SHOWN)
-                + "* (" + Mrkdwn.escape(String.join(", ", new java.util.TreeSet<>(filters)), NAME_SHOWN)
+                + "* (" + Mrkdwn.escape(String.join(", ", new TreeSet<>(filters)), NAME_SHOWN)
                 + "). Each deploy request gets one thread here.";
     }
 
@@ -372,16 +376,16 @@ public final class Messages {
     }
 
     /** This channel's subscriptions, and the last delivery problem if there is one. */
-    public static String subscriptions(List<dev.cutover.store.Subscription> subscriptions,
-            Optional<dev.cutover.store.ChannelProblem> problem) {
+    public static String subscriptions(List<Subscription> subscriptions,
+            Optional<ChannelProblem> problem) {
         StringBuilder text = new StringBuilder();
         if (subscriptions.isEmpty()) {
             text.append("This channel follows no database. Try `/pscale subscribe shop`.");
         } else {
             text.append("*This channel follows:*");
-            for (dev.cutover.store.Subscription subscription : subscriptions) {
+            for (Subscription subscription : subscriptions) {
                 text.append("\n• *").append(Mrkdwn.escape(subscription.database(), NAME_SHOWN)).append("* — ")
-                        .append(Mrkdwn.escape(String.join(", ", new java.util.TreeSet<>(subscription.filters())),
+                        .append(Mrkdwn.escape(String.join(", ", new TreeSet<>(subscription.filters())),
                                 NAME_SHOWN));
             }
         }
