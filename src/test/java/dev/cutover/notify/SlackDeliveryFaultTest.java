@@ -98,6 +98,25 @@ class SlackDeliveryFaultTest {
     }
 
     @Test
+    void burstLongerThanTheAttemptLimit_toOneChannel_isPacedAndEveryEventDeliveredOnce() throws Exception {
+        int events = OutboxWorker.MAX_ATTEMPTS + 10;
+        for (int i = 0; i < events; i++) {
+            cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "burst-" + i, BOB, DDL));
+        }
+
+        for (int second = 0; second < events * 2 && slack.posts(channel).size() < events; second++) {
+            cutover.cutover().deliverNow();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        awaitOutboxEmpty();
+
+        assertThat(slack.posts(channel)).hasSize(events);
+        assertThat(slack.posts(channel)).extracting(post -> post.param("text")).doesNotHaveDuplicates();
+        assertThat(cutover.get("/metrics").body()).doesNotContainPattern(
+                "cutover_deliveries_total\\{[^}]*outcome=\"failed\"[^}]*} [1-9]");
+    }
+
+    @Test
     void slackOutageOfMinutes_onlyDelaysDelivery_eachEventOnce() throws Exception {
         slack.down();
         int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));

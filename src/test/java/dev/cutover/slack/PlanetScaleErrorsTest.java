@@ -149,6 +149,17 @@ class PlanetScaleErrorsTest {
     }
 
     @Test
+    void gatewayTimeout_onAWrite_saysTheActionMayOrMayNotHaveHappened_andIsNotResent() throws Exception {
+        planetScale.answerNext("POST", path("shop", 42, "revert"), error(504, "", "Gateway Timeout"));
+
+        String answer = answer("revert shop 42");
+
+        assertThat(answer).contains("HTTP 504").contains("may or may not have happened")
+                .doesNotContain("nothing was changed");
+        assertThat(planetScale.writes()).hasSize(1);
+    }
+
+    @Test
     void serviceUnavailable_onARead_isRetriedThenSaysPlanetScaleIsUnavailable() throws Exception {
         MockResponse unavailable = new MockResponse().setResponseCode(503).setBody("upstream connect error");
         planetScale.answerNext("GET", SHOP_42, unavailable, unavailable.clone(), unavailable.clone());
