@@ -59,6 +59,8 @@ public final class OutboxWorker implements AutoCloseable {
     private final boolean sandbox;
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     /** Reads of database settings that a card may not wait for (they fill the cache for the next card). */
     private final ExecutorService lookups = Executors.newFixedThreadPool(2, runnable -> {
@@ -275,9 +277,10 @@ public final class OutboxWorker implements AutoCloseable {
                 .map(Database::requireApprovalForDeploy).orElse(false);
     }
 
+    /** Each outcome's counter is registered once; this runs for every event. */
     private void count(String outcome) {
-        Counter.builder("cutover.deliveries").description("outbox events by delivery outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        counters.computeIfAbsent(outcome, name -> Counter.builder("cutover.deliveries")
+                .description("outbox events by delivery outcome").tag("outcome", name).register(registry)).increment();
     }
 
     private static void sleepQuietly() {
