@@ -8,10 +8,13 @@ import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.PlanetScaleException;
-import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Decision;
+import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.store.ActionEntry;
+import dev.cutover.store.ActionLog;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -31,7 +34,8 @@ public final class DeployRequestActions {
     private final CachingPlanetScaleApi api;
     private final Policy policy;
     private final GroupMembers groups;
-    private final SlackActors slackActors;
+    private final ActionLog actionLog;
+    private final Clock clock;
     /**
      * One lock per deploy request, held across the (possibly slow) PlanetScale calls. Weak values: a lock lives
      * exactly as long as some thread holds or awaits it, so it can never be dropped while another thread is about
@@ -40,12 +44,14 @@ public final class DeployRequestActions {
      */
     private final Cache<DeployRef, ReentrantLock> locks = Caffeine.newBuilder().weakValues().build();
 
-    public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups,
-            SlackActors slackActors) {
+    /** @param actionLog where each action is recorded, for the cards' history and the threads' credits */
+    public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
+            Clock clock) {
         this.api = api;
         this.policy = policy;
         this.groups = groups;
-        this.slackActors = slackActors;
+        this.actionLog = actionLog;
+        this.clock = clock;
     }
 
     /**
@@ -85,13 +91,13 @@ public final class DeployRequestActions {
             }
         }
         // Recorded before the call: PlanetScale may send the webhook this causes before the call returns.
-        slackActors.record(ref, action, user.id());
+        ActionEntry entry = actionLog.record(ref, action, user.id(), clock.instant());
         try {
             DeployRequest after = call(user, action, ref, text);
             log.info("{} {} by {}: now {}", action.policyName(), ref, user.id(), after.deploymentState().wire());
             return new ActionOutcome.Done(action, ref, after);
         } catch (PlanetScaleException e) {
-            slackActors.forget(ref, action, user.id());
+            actionLog.forget(entry);
             if (e.status() >= 400 && e.status() < 500 && e.status() != 429 && e.status() != 404) {
                 // Decide from the re-fetched state, not from the (undocumented) error wording.
                 try {

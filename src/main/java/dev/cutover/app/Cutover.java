@@ -6,27 +6,33 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import dev.cutover.actions.DeployRequestActions;
-import dev.cutover.actions.SlackActors;
+import dev.cutover.cards.ApprovalSettings;
+import dev.cutover.cards.CardWriter;
+import dev.cutover.cards.Cards;
+import dev.cutover.commands.CardButtons;
+import dev.cutover.commands.PscaleCommand;
 import dev.cutover.config.Config;
-import dev.cutover.notify.OutboxWorker;
+import dev.cutover.deploy.Database;
+import dev.cutover.notify.EventDelivery;
+import dev.cutover.notify.Outbox;
 import dev.cutover.notify.RevertReminders;
+import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.HttpPlanetScaleApi;
 import dev.cutover.planetscale.Sleeper;
+import dev.cutover.planetscale.Webhook;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
 import dev.cutover.sandbox.PlanetScaleSimulator;
 import dev.cutover.sandbox.Steps;
-import dev.cutover.slack.CardButtons;
 import dev.cutover.slack.ChannelPacer;
-import dev.cutover.slack.PscaleCommand;
+import dev.cutover.slack.SandboxMarker;
 import dev.cutover.slack.SlackClients;
 import dev.cutover.slack.SlackPoster;
 import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
-import dev.cutover.webhooks.WebhookEvent;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -37,11 +43,15 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -63,10 +73,14 @@ public final class Cutover implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cutover.class);
     /** Threads for slash-command and button work (each mostly waits on PlanetScale); see BENCHMARKS.md. */
     static final int WORKERS = Integer.getInteger("cutover.workers", 256);
+    /** Parallel deliveries within one outbox pass, each to a different deploy request's thread. */
+    static final int LANES = 8;
+    /** How long a card waits for a database's approval setting before rendering without it. */
+    static final Duration APPROVAL_PATIENCE = Duration.ofMillis(500);
 
     /**
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
-     * @param startWorker run the outbox worker thread (off in tests that drive {@link #deliverNow()})
+     * @param startWorker run the outbox and reminder threads (off in tests that drive {@link #deliverNow()})
      * @param bindHost where the HTTP server listens
      * @param sandboxWebhooksInline the simulator sends each webhook before the call that caused it returns
      *     (deterministic tests); otherwise on its own thread, like the real service
@@ -84,15 +98,17 @@ public final class Cutover implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer server;
-    private final OutboxWorker worker;
+    private final Outbox worker;
+    private final RevertReminders reminders;
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
 
-    private Cutover(HttpServer server, OutboxWorker worker, PlanetScaleSimulator simulator,
+    private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, PlanetScaleSimulator simulator,
             PrometheusMeterRegistry registry, String organization) {
         this.server = server;
         this.worker = worker;
+        this.reminders = reminders;
         this.simulator = simulator;
         this.registry = registry;
         this.organization = organization;
@@ -120,7 +136,7 @@ public final class Cutover implements AutoCloseable {
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
         if (config.sandbox()) {
-            java.util.concurrent.Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
+            Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
                     : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
             simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null, config.planetScaleWebhookSecret(),
                     webhookSender, options.steps());
@@ -139,14 +155,21 @@ public final class Cutover implements AutoCloseable {
 
         Slack slack = SlackClients.create(config.slackApiUrl());
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
-                new ChannelPacer(clock, Duration.ofSeconds(1), 5), registry);
+                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), registry);
 
         Policy policy = Policy.loadOrAllowAll(config.policyFile());
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
         GroupMembers groups = new CachingGroupMembers(
-                groupId -> java.util.Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
-        SlackActors slackActors = new SlackActors();
-        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, slackActors);
+                groupId -> Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
+        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, store.actions(), clock);
+
+        // Database settings a card may not wait for are read here (they fill the cache for the next card).
+        ExecutorService lookups = Executors.newFixedThreadPool(2, daemon("approval-lookup"));
+        resources.add(lookups::shutdownNow);
+        ApprovalSettings approvals = database -> api.databaseWithin(database, APPROVAL_PATIENCE, lookups)
+                .map(Database::requireApprovalForDeploy).orElse(false);
+        Cards cards = new Cards(approvals, store.actions());
+        CardWriter writer = new CardWriter(poster, store.threads(), store.actions(), cards, clock);
 
         // Slow PlanetScale calls run here, never on Jetty's request threads. 256 threads keep the process under
         // 256 MiB; past them work queues (answers come later, acks stay immediate), and a full queue turns
@@ -160,16 +183,18 @@ public final class Cutover implements AutoCloseable {
         });
 
         App app = boltApp(config, slack);
-        PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, work, clock,
-                config.sandbox());
-        CardButtons buttons = new CardButtons(api, actions, poster, work, config.sandbox());
+        PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
+                clock, SandboxMarker.of(config.sandbox()));
+        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
 
-        RevertReminders reminders = new RevertReminders(store.reminders(), poster, api, slackActors, clock,
-                config.sandbox());
-        OutboxWorker worker = new OutboxWorker(store, poster, api, clock, config.defaultChannel(), reminders, slackActors,
-                config.sandbox(), registry);
+        RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock);
+        EventDelivery delivery = new EventDelivery(new Routing(store.subscriptions(), config.defaultChannel()), writer,
+                poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry);
+        ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));
+        resources.add(lanes::shutdown);
+        Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
         resources.add(worker);
         EventRecorder recorder = event -> {
             EventRecorder.Outcome outcome = switch (store.events().append(toIncoming(event, clock))) {
@@ -204,8 +229,12 @@ public final class Cutover implements AutoCloseable {
         }
         if (options.startWorker()) {
             worker.start();
+            // Reminders keep their own schedule: a slow PlanetScale re-check never holds up the outbox.
+            ScheduledExecutorService reminderTimer = Executors.newSingleThreadScheduledExecutor(daemon("reminders"));
+            resources.add(reminderTimer::shutdownNow);
+            reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
         }
-        Cutover cutover = new Cutover(server, worker, simulator, registry, config.planetScaleOrg());
+        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg());
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
@@ -228,8 +257,8 @@ public final class Cutover implements AutoCloseable {
         return new App(appConfig, middleware);
     }
 
-    private static IncomingEvent toIncoming(WebhookEvent event, Clock clock) {
-        return new IncomingEvent(event.dedupeKey(), event.event(), event.organization(), event.database(),
+    private static IncomingEvent toIncoming(Webhook event, Clock clock) {
+        return new IncomingEvent(event.dedupeKey(), event.name(), event.organization(), event.database(),
                 event.deployRequestNumber().orElse(null), event.resourceUpdatedAt().orElse(null), clock.instant(),
                 event.body());
     }
@@ -259,9 +288,20 @@ public final class Cutover implements AutoCloseable {
         return simulator == null ? List.of() : simulator.databaseNames();
     }
 
-    /** Runs one outbox pass on the caller's thread (tests with a fake clock). */
+    /** Runs one outbox pass and one reminder pass on the caller's thread (tests with a fake clock). */
     public int deliverNow() {
-        return worker.runOnce();
+        int delivered = worker.runOnce();
+        reminders.fireDue();
+        return delivered;
+    }
+
+    private static void fireQuietly(RevertReminders reminders) {
+        try {
+            reminders.fireDue();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; a store hiccup must not end reminders.
+            log.warn("Reminder pass failed; trying again shortly: {}", e.toString());
+        }
     }
 
     public PrometheusMeterRegistry registry() {
@@ -271,7 +311,7 @@ public final class Cutover implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> reversed = new ArrayList<>(resources);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         closeAll(reversed);
         resources.clear();
     }

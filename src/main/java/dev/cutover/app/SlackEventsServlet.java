@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
+import dev.cutover.webhooks.BoundedBody;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
@@ -47,7 +48,7 @@ final class SlackEventsServlet extends HttpServlet {
             JsonAnswers.write(response, 413, "{\"error\":\"request too large\"}");
             return;
         }
-        byte[] body = dev.cutover.webhooks.BoundedBody.read(request.getInputStream(), MAX_BODY_BYTES);
+        byte[] body = BoundedBody.read(request.getInputStream(), MAX_BODY_BYTES);
         if (body == null) {
             JsonAnswers.write(response, 413, "{\"error\":\"request too large\"}");
             return;

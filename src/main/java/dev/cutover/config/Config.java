@@ -1,5 +1,6 @@
 package dev.cutover.config;
 
+import dev.cutover.deploy.DeployRef;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public record Config(
             apiUrl = null;
         } else {
             org = required(get, problems, "PLANETSCALE_ORG", "the PlanetScale organization name");
-            if (org != null && !dev.cutover.deploy.DeployRef.isValidName(org)) {
+            if (org != null && !DeployRef.isValidName(org)) {
                 problems.add("PLANETSCALE_ORG must be an organization name (letters, digits, - and _), got '" + org + "'");
             }
             tokenId = required(get, problems, "PLANETSCALE_SERVICE_TOKEN_ID", "the service token's id");

@@ -31,10 +31,9 @@ public final class AvailableActions {
             case READY -> {
                 actions.add(DeployAction.COMMENT);
                 addApproveUnlessApproved(request, actions);
-                if (request.isDeployable() && (request.approved() || !approvalRequired)) {
-                    actions.add(DeployAction.DEPLOY);
-                    if (request.isInstantEligible()) {
-                        actions.add(DeployAction.DEPLOY_INSTANT);
+                for (DeployAction deploy : new DeployAction[] {DeployAction.DEPLOY, DeployAction.DEPLOY_INSTANT}) {
+                    if (deployBlocker(request, approvalRequired, deploy) == null) {
+                        actions.add(deploy);
                     }
                 }
                 actions.add(DeployAction.CLOSE);
@@ -60,6 +59,33 @@ public final class AvailableActions {
             }
         }
         return Collections.unmodifiableSet(actions);
+    }
+
+    /**
+     * Why {@code request} cannot be deployed ({@code deploy} is DEPLOY or DEPLOY_INSTANT), or null when it can. No
+     * default branch: a new state does not compile until someone decides whether it can be deployed.
+     */
+    public static DeployBlocker deployBlocker(DeployRequest request, boolean approvalRequired, DeployAction deploy) {
+        return switch (request.deploymentState()) {
+            case PENDING -> DeployBlocker.CHECKING;
+            case NO_CHANGES -> DeployBlocker.NO_CHANGES;
+            case ERROR -> DeployBlocker.CHECKS_FAILED;
+            case READY -> {
+                if (!request.isDeployable()) {
+                    yield DeployBlocker.NOT_DEPLOYABLE;
+                }
+                if (deploy == DeployAction.DEPLOY_INSTANT && !request.isInstantEligible()) {
+                    yield DeployBlocker.NOT_INSTANT_ELIGIBLE;
+                }
+                yield request.approved() || !approvalRequired ? null : DeployBlocker.NEEDS_APPROVAL;
+            }
+            case QUEUED, SUBMITTING, IN_PROGRESS, IN_PROGRESS_VSCHEMA, IN_PROGRESS_CUTOVER, IN_PROGRESS_CANCEL,
+                    IN_PROGRESS_REVERT, IN_PROGRESS_REVERT_VSCHEMA -> DeployBlocker.ALREADY_UNDER_WAY;
+            case PENDING_CUTOVER -> DeployBlocker.WAITING_FOR_CUTOVER;
+            case COMPLETE_CANCEL, CANCELLED -> DeployBlocker.CANCELLED;
+            case COMPLETE_PENDING_REVERT, COMPLETE, COMPLETE_REVERT, COMPLETE_ERROR, COMPLETE_REVERT_ERROR, UNKNOWN ->
+                    DeployBlocker.FINISHED;
+        };
     }
 
     /** Whether {@code action} applies to {@code request} right now. */

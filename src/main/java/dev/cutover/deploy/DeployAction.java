@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * Every write a person can make to a deploy request through Cutover. Each action knows its button
- * {@code actionId}, its slash-command verb and the policy name that governs it, so none of those are
- * loose strings elsewhere.
+ * {@code actionId}, its label and the policy name that governs it, so none of those are loose strings elsewhere.
  */
 public enum DeployAction {
     APPROVE("approve", "Approve", "approve"),

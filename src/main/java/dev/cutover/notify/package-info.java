@@ -1,6 +1,7 @@
 /**
- * From recorded webhook events to Slack: routing to channels, one living thread per deploy request per
- * channel (the card updated in place, a reply per transition), and revert-window reminders. Everything here
- * runs on the outbox worker's thread, never on the webhook request thread.
+ * From recorded PlanetScale events to Slack. {@link dev.cutover.notify.Outbox} is the loop (journal, parallel
+ * lanes, retry and backoff, metrics); {@link dev.cutover.notify.EventDelivery} is what one event means (routing to
+ * channels, the card writer, one-line notices, reminders) and can be tested alone. Nothing here runs on the
+ * webhook request thread.
  */
 package dev.cutover.notify;

@@ -12,14 +12,15 @@ import dev.cutover.deploy.Review;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CompletionException;
 
 /**
  * Caches PlanetScale reads briefly (PlanetScale allows 600 requests a minute, and every card refresh is a
@@ -43,7 +44,7 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
     public CachingPlanetScaleApi(PlanetScaleApi api, Clock clock) {
         this.api = api;
         Ticker ticker = () -> {
-            java.time.Instant now = clock.instant();
+            Instant now = clock.instant();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
         this.deployRequests = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(DEPLOY_REQUEST_TTL)

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutover.deploy.DeployRequest;
 
 /**
- * The one way into PlanetScale's JSON shapes for every package: a shared, configured {@link ObjectMapper}
- * and the parser of a deploy-request object, so the HTTP client and the webhook listener read requests the
- * same way.
+ * The one way into PlanetScale's JSON shapes: a shared, configured {@link ObjectMapper} and the parser of a
+ * deploy-request object, so the HTTP client and {@link WebhookParser} read requests the same way. Package-private:
+ * no Jackson type leaves {@code planetscale}.
  */
-public final class PlanetScaleJson {
+final class PlanetScaleJson {
     // Unknown fields appear all the time (type, new features); they must never fail a parse.
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -24,7 +24,7 @@ public final class PlanetScaleJson {
      * The shared mapper: ignores unknown properties and is thread-safe. Do not reconfigure it; call
      * {@code copy()} for a variant.
      */
-    public static ObjectMapper mapper() {
+    static ObjectMapper mapper() {
         return MAPPER;
     }
 
@@ -36,7 +36,7 @@ public final class PlanetScaleJson {
      * @throws IllegalArgumentException when {@code resource} is not a deploy request (not an object, no
      *     {@code number}, fields of the wrong type) or the names are not PlanetScale names; nothing else
      */
-    public static DeployRequest deployRequest(String org, String database, JsonNode resource) {
+    static DeployRequest deployRequest(String org, String database, JsonNode resource) {
         if (org == null || database == null) {
             throw new IllegalArgumentException("a deploy request needs its organization and database");
         }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and safe to share between threads.
  */
 public final class Policy {
-    /** The policy name of {@code /cutover subscribe}, which is governed although it is not a deploy action. */
+    /** The policy name of {@code /pscale subscribe} (and {@code unsubscribe}), governed although it is not a deploy action. */
     public static final String SUBSCRIBE = "subscribe";
 
     /** Every action name the policy governs, in the order the docs list them. */

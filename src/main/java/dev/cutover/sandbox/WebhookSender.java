@@ -3,6 +3,7 @@ package dev.cutover.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class WebhookSender implements AutoCloseable {
     WebhookSender(String org, String url, String secret, Executor executor) {
         this.org = org;
         this.url = url;
-        this.secret = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.executor = executor;
         this.client = new OkHttpClient.Builder()
                 .callTimeout(Duration.ofSeconds(2))

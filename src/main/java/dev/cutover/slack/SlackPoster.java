@@ -2,6 +2,7 @@ package dev.cutover.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.Gson;
 import com.slack.api.Slack;
 import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.methods.MethodsClient;
@@ -54,11 +55,12 @@ public final class SlackPoster {
     private final ChannelPacer pacer;
     private final MeterRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
+    private final SandboxMarker marker;
     /**
      * The SDK's snake-case Gson, the one that knows how to write Block Kit model objects. Built once: building it
      * per answer was a third of the CPU when answering 200 commands a second.
      */
-    private final com.google.gson.Gson blockKitJson;
+    private final Gson blockKitJson;
 
     /**
      * Whether the bot can see a channel and how it may post there, from {@code conversations.info}.
@@ -78,7 +80,8 @@ public final class SlackPoster {
     /**
      * @param slack built by {@link SlackClients#create(String)}, so no hidden {@code auth.test} calls happen
      */
-    public SlackPoster(Slack slack, String botToken, ChannelPacer pacer, MeterRegistry registry) {
+    public SlackPoster(Slack slack, String botToken, ChannelPacer pacer, SandboxMarker marker, MeterRegistry registry) {
+        this.marker = Objects.requireNonNull(marker, "marker");
         this.blockKitJson = GsonFactory.createSnakeCase(slack.getConfig());
         this.slack = Objects.requireNonNull(slack, "slack");
         this.methods = slack.methods(Objects.requireNonNull(botToken, "botToken"));
@@ -97,7 +100,8 @@ public final class SlackPoster {
             throws SlackPostException {
         String method = "chat.postMessage";
         ChatPostMessageRequest request = ChatPostMessageRequest.builder()
-                .channel(channel).text(Objects.requireNonNull(text, "text")).blocks(blocks).threadTs(threadTsOrNull)
+                .channel(channel).text(marker.text(Objects.requireNonNull(text, "text"), blocks))
+                .blocks(marker.blocks(blocks)).threadTs(threadTsOrNull)
                 .build();
         pace(method, channel);
         return call(method, channel, client -> client.chatPostMessage(request)).getTs();
@@ -111,8 +115,8 @@ public final class SlackPoster {
     public void update(String channel, String ts, String text, List<LayoutBlock> blocks) throws SlackPostException {
         String method = "chat.update";
         ChatUpdateRequest request = ChatUpdateRequest.builder()
-                .channel(channel).ts(Objects.requireNonNull(ts, "ts")).text(Objects.requireNonNull(text, "text"))
-                .blocks(blocks).build();
+                .channel(channel).ts(Objects.requireNonNull(ts, "ts"))
+                .text(marker.text(Objects.requireNonNull(text, "text"), blocks)).blocks(marker.blocks(blocks)).build();
         // Not paced: Slack's one-message-a-second-per-channel limit is for posting; chat.update has a method tier,
         // and a 429 on it is honoured like any other (https://docs.slack.dev/apis/web-api/rate-limits).
         call(method, channel, client -> client.chatUpdate(request));
@@ -122,8 +126,8 @@ public final class SlackPoster {
     public void postEphemeral(String channel, String user, String text, List<LayoutBlock> blocks)
             throws SlackPostException {
         ChatPostEphemeralRequest request = ChatPostEphemeralRequest.builder()
-                .channel(channel).user(Objects.requireNonNull(user, "user")).text(Objects.requireNonNull(text, "text"))
-                .blocks(blocks).build();
+                .channel(channel).user(Objects.requireNonNull(user, "user"))
+                .text(marker.text(Objects.requireNonNull(text, "text"), blocks)).blocks(marker.blocks(blocks)).build();
         call("chat.postEphemeral", channel, client -> client.chatPostEphemeral(request));
     }
 
@@ -139,7 +143,8 @@ public final class SlackPoster {
             boolean inChannel) throws SlackPostException {
         Objects.requireNonNull(responseUrl, "responseUrl");
         ActionResponse response = ActionResponse.builder()
-                .text(Objects.requireNonNull(text, "text")).blocks(blocks).replaceOriginal(replaceOriginal)
+                .text(marker.text(Objects.requireNonNull(text, "text"), blocks)).blocks(marker.blocks(blocks))
+                .replaceOriginal(replaceOriginal)
                 .responseType(inChannel ? "in_channel" : "ephemeral").build();
         String body = blockKitJson.toJson(response);
         Timer.Sample sample = Timer.start(registry);

@@ -2,6 +2,7 @@ package dev.cutover.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class SqliteEventJournal implements EventJournal {
         });
     }
 
-    private static StoredEvent storedEvent(ResultSet row) throws java.sql.SQLException {
+    private static StoredEvent storedEvent(ResultSet row) throws SQLException {
         IncomingEvent incoming = new IncomingEvent(
                 row.getString("dedupe_key"),
                 row.getString("event"),

@@ -31,6 +31,7 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteThreadIndex threads;
     private final SqliteReminderStore reminders;
     private final SqliteChannelHealth channelHealth;
+    private final SqliteActionLog actions;
 
     private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock) {
         this.writeSession = writeSession;
@@ -41,6 +42,7 @@ public final class SqliteStore implements Store, AutoCloseable {
         this.threads = new SqliteThreadIndex(writer, reader);
         this.reminders = new SqliteReminderStore(writer, reader, clock);
         this.channelHealth = new SqliteChannelHealth(writer, reader);
+        this.actions = new SqliteActionLog(writer, reader);
     }
 
     /**
@@ -127,6 +129,11 @@ public final class SqliteStore implements Store, AutoCloseable {
     @Override
     public ReminderStore reminders() {
         return reminders;
+    }
+
+    @Override
+    public ActionLog actions() {
+        return actions;
     }
 
     @Override

@@ -11,4 +11,6 @@ public interface Store {
     ReminderStore reminders();
 
     ChannelHealth channelHealth();
+
+    ActionLog actions();
 }

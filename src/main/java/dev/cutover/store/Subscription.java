@@ -1,5 +1,6 @@
 package dev.cutover.store;
 
+import dev.cutover.deploy.EventType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -19,8 +20,6 @@ public record Subscription(String channelId, String database, Set<String> filter
     public static final String BRANCHES = "branches";
     /** {@code keyspace.storage} and {@code cluster.storage}. */
     public static final String STORAGE = "storage";
-    /** PlanetScale's "send test webhook" button; every subscription gets it so people see the hook works. */
-    public static final String WEBHOOK_TEST = "webhook.test";
 
     private static final Pattern FILTER = Pattern.compile("[a-z][a-z0-9_.]{0,99}");
 
@@ -40,25 +39,29 @@ public record Subscription(String channelId, String database, Set<String> filter
         }
     }
 
-    /** Whether this channel wants the named PlanetScale event. */
-    public boolean matches(String eventName) {
-        if (WEBHOOK_TEST.equals(eventName)) {
+    /**
+     * Whether this channel wants the PlanetScale event {@code type}. PlanetScale's "send test webhook" reaches every
+     * subscription, so people see the hook works.
+     */
+    public boolean matches(EventType type) {
+        if (type == EventType.WEBHOOK_TEST) {
             return true;
         }
         for (String filter : filters) {
-            if (filterMatches(filter, eventName)) {
+            if (filter.equals(type.wire()) || filter.equals(familyKeyword(type.family()))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean filterMatches(String filter, String eventName) {
-        return switch (filter) {
-            case DEPLOYS -> eventName.startsWith("deploy_request.");
-            case BRANCHES -> eventName.startsWith("branch.");
-            case STORAGE -> eventName.equals("keyspace.storage") || eventName.equals("cluster.storage");
-            default -> filter.equals(eventName);
+    /** The subscription keyword of a family; families nobody subscribes to as a group have none. */
+    private static String familyKeyword(EventType.Family family) {
+        return switch (family) {
+            case DEPLOYS -> DEPLOYS;
+            case BRANCHES -> BRANCHES;
+            case STORAGE -> STORAGE;
+            case DATABASE, TEST, UNKNOWN -> "";
         };
     }
 }

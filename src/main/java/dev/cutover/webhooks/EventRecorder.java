@@ -1,5 +1,7 @@
 package dev.cutover.webhooks;
 
+import dev.cutover.planetscale.Webhook;
+
 /**
  * Where accepted webhook events go: a durable outbox. {@link #record} returns only once the event is safe
  * on disk, and throws when it could not be stored, so the listener never answers 2xx for a lost event.
@@ -7,5 +9,5 @@ package dev.cutover.webhooks;
 public interface EventRecorder {
     enum Outcome { RECORDED, DUPLICATE }
 
-    Outcome record(WebhookEvent event);
+    Outcome record(Webhook event);
 }

@@ -1,5 +1,9 @@
 package dev.cutover.webhooks;
 
+import dev.cutover.deploy.EventType;
+import dev.cutover.planetscale.MalformedWebhookException;
+import dev.cutover.planetscale.Webhook;
+import dev.cutover.planetscale.WebhookParser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +33,8 @@ public final class WebhookServlet extends HttpServlet {
     private final transient EventRecorder recorder;
     private final transient MeterRegistry registry;
     private final transient Timer intakeTimer;
-    private final transient java.util.concurrent.ConcurrentHashMap<String, Counter> counters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final transient ConcurrentHashMap<String, Counter> counters =
+            new ConcurrentHashMap<>();
 
     public WebhookServlet(WebhookSignature signature, String organization, EventRecorder recorder,
             MeterRegistry registry) {
@@ -46,7 +52,7 @@ public final class WebhookServlet extends HttpServlet {
         try {
             handle(request, response);
         } finally {
-            intakeTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            intakeTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -64,20 +70,20 @@ public final class WebhookServlet extends HttpServlet {
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
         }
-        WebhookEvent event;
+        Webhook event;
         try {
-            event = WebhookEventParser.parse(body);
+            event = WebhookParser.parse(body, organization);
         } catch (MalformedWebhookException e) {
             reject(response, 400, "malformed", e.getMessage());
             return;
         }
-        if (!WebhookEventParser.isKnown(event.event())) {
-            log.info("Ignoring unknown webhook event '{}' for database '{}'", event.event(), event.database());
+        if (event.type() == EventType.UNKNOWN) {
+            // Logged once per name by EventType.fromWire; counted here, every time.
             answer(response, 200, "ignored", "unknown event");
             return;
         }
         if (!event.organization().isEmpty() && !event.organization().equalsIgnoreCase(organization)) {
-            log.info("Ignoring webhook '{}' of organization '{}' (this bot serves '{}')", event.event(),
+            log.info("Ignoring webhook '{}' of organization '{}' (this bot serves '{}')", event.name(),
                     event.organization(), organization);
             answer(response, 200, "ignored", "other organization");
             return;
@@ -87,7 +93,7 @@ public final class WebhookServlet extends HttpServlet {
             outcome = recorder.record(event);
         } catch (RuntimeException e) {
             // Not stored means not acknowledged: PlanetScale (or the sender) must try again.
-            log.error("Could not record webhook '{}' for {}: {}", event.event(), event.database(), e.toString());
+            log.error("Could not record webhook '{}' for {}: {}", event.name(), event.database(), e.toString());
             count("store_failed");
             answer(response, 503, "unavailable", "could not store the event; try again");
             return;

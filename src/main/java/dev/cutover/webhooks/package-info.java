@@ -1,6 +1,6 @@
 /**
- * The PlanetScale webhook listener: checks the signature over the exact bytes received, parses the envelope
- * into a {@link dev.cutover.webhooks.WebhookEvent} and hands it to a durable recorder before answering 2xx.
+ * The PlanetScale webhook listener: checks the signature over the exact bytes received, parses it once
+ * ({@link dev.cutover.planetscale.WebhookParser}) and hands it to a durable recorder before answering 2xx.
  * Slack is never called on the request thread, so PlanetScale's 2-second budget is kept.
  */
 package dev.cutover.webhooks;

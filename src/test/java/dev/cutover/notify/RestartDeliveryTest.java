@@ -55,7 +55,7 @@ class RestartDeliveryTest {
         assertThat(slack.posts(CHANNEL)).isEmpty();
 
         slack.up();
-        clock.advance(OutboxWorker.MAX_BACKOFF);
+        clock.advance(Outbox.MAX_BACKOFF);
         try (RunningCutover second = RunningCutover.sandbox(slack, clock, dataDir, Map.of())) {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                     .until(() -> second.get("/healthz").body().contains("\"outbox\":0"));

@@ -99,7 +99,7 @@ class SlackDeliveryFaultTest {
 
     @Test
     void burstLongerThanTheAttemptLimit_toOneChannel_isPacedAndEveryEventDeliveredOnce() throws Exception {
-        int events = OutboxWorker.MAX_ATTEMPTS + 10;
+        int events = Outbox.MAX_ATTEMPTS + 10;
         for (int i = 0; i < events; i++) {
             cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "burst-" + i, BOB, DDL));
         }
@@ -168,7 +168,7 @@ class SlackDeliveryFaultTest {
         cutover.cutover().deliverNow();
         assertThat(cutover.get("/healthz").body()).contains("\"outbox\":1");
 
-        clock.advance(OutboxWorker.MAX_BACKOFF); // someone fixed the token
+        clock.advance(Outbox.MAX_BACKOFF); // someone fixed the token
         cutover.cutover().deliverNow();
         awaitOutboxEmpty();
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.deploy.Actor;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeploymentState;
+import dev.cutover.render.DeployRequestCard;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.sandbox.ReceivedRequest;
 import dev.cutover.testing.Answers;

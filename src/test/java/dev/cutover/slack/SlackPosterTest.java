@@ -465,6 +465,7 @@ class SlackPosterTest {
 
     private SlackPoster posterFor(Slack slack, String token) {
         clients.add(slack);
-        return new SlackPoster(slack, token, new ChannelPacer(clock, Duration.ofSeconds(1), 3), registry);
+        return new SlackPoster(slack, token, new ChannelPacer(clock, Duration.ofSeconds(1), 3), SandboxMarker.OFF,
+                registry);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cutover.deploy.DeployAction;
+import dev.cutover.render.DeployRequestCard;
 import dev.cutover.testing.Cards;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;

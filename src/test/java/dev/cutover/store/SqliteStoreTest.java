@@ -36,10 +36,10 @@ class SqliteStoreTest {
         assertThat(nested.resolve(SqliteStore.FILE_NAME)).isRegularFile();
         assertThat(RawDatabase.queryStrings(nested, "SELECT name FROM sqlite_master WHERE type = 'table'"
                 + " AND name NOT LIKE 'sqlite_%' ORDER BY name"))
-                .containsExactly("card_thread", "channel_problem", "event", "flyway_schema_history", "reminder",
-                        "subscription");
+                .containsExactly("card_action", "card_reply", "card_thread", "channel_problem", "event",
+                        "flyway_schema_history", "reminder", "subscription");
         assertThat(RawDatabase.queryStrings(nested, "SELECT version FROM flyway_schema_history WHERE success = 1"))
-                .containsExactly("1", "2");
+                .containsExactly("1", "2", "3");
     }
 
     @Test
@@ -76,7 +76,7 @@ class SqliteStoreTest {
 
         SqliteStore.open(dataDir, clock).close();
 
-        assertThat(RawDatabase.queryLong(dataDir, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2); // one row per migration, written once
+        assertThat(RawDatabase.queryLong(dataDir, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(3); // one row per migration, written once
     }
 
     @Test

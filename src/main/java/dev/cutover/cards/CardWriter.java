@@ -1,0 +1,284 @@
+package dev.cutover.cards;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import dev.cutover.deploy.DeployRef;
+import dev.cutover.deploy.DeployRequest;
+import dev.cutover.deploy.EventType;
+import dev.cutover.render.DeployRequestCard;
+import dev.cutover.render.Messages;
+import dev.cutover.slack.SlackPostException;
+import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.ActionLog;
+import dev.cutover.store.CardThread;
+import dev.cutover.store.ThreadIndex;
+import dev.cutover.store.ThreadReply;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only code that posts or updates a deploy request's card and its thread, whoever asks: webhook deliveries,
+ * button clicks (on the card, on a thread reply, on an ephemeral card), typed commands and reminders. One card per
+ * deploy request per channel; its history comes from the store ({@link Cards}); an older state never replaces a
+ * newer one, whichever writer brings it; and when the card moves on, the buttons of earlier replies are retired
+ * so nothing stale stays clickable. Work on one card is serialised.
+ */
+public final class CardWriter {
+    private static final Logger log = LoggerFactory.getLogger(CardWriter.class);
+
+    private final SlackPoster poster;
+    private final ThreadIndex threads;
+    private final ActionLog actions;
+    private final Cards cards;
+    private final Clock clock;
+    /** One lock per card (deploy request and channel); weak values, as in {@code DeployRequestActions}. */
+    private final Cache<String, ReentrantLock> locks = Caffeine.newBuilder().weakValues().build();
+
+    public CardWriter(SlackPoster poster, ThreadIndex threads, ActionLog actions, Cards cards, Clock clock) {
+        this.poster = poster;
+        this.threads = threads;
+        this.actions = actions;
+        this.cards = cards;
+        this.clock = clock;
+    }
+
+    /** What an event did in one channel. */
+    public enum Applied { POSTED_PARENT, UPDATED_AND_REPLIED, REPLIED_ONLY_STALE, ALREADY_APPLIED }
+
+    /** What an event did, and the thread it did it in. */
+    public record Result(Applied applied, String threadTs) {}
+
+    /**
+     * Applies one PlanetScale event to the deploy request's thread in {@code channel}: the first posts the card as
+     * the thread's parent; each later one updates the card (unless it is older than what the card shows) and adds
+     * a reply with the buttons that now apply. Idempotent per event: a retried event never posts twice.
+     *
+     * @param eventKey the event's dedupe key, remembered as the last event applied
+     */
+    public Result applyEvent(String channel, EventType type, String eventKey, DeployRequest request)
+            throws SlackPostException {
+        return locked(request.ref(), channel, () -> {
+            DeployRef ref = request.ref();
+            Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
+            if (existing.isPresent() && eventKey.equals(existing.get().lastEvent())) {
+                return new Result(Applied.ALREADY_APPLIED, existing.get().ts());
+            }
+            DeployRequestCard.Card card = cards.card(request);
+            if (existing.isEmpty()) {
+                return new Result(Applied.POSTED_PARENT, postParent(channel, eventKey, request, card));
+            }
+            CardThread thread = existing.get();
+            boolean stale = isOlderThanCard(request, thread);
+            if (!stale && !updateParent(thread, card)) {
+                // Someone deleted the parent: start a new thread rather than lose the update.
+                threads.delete(ref.org(), ref.database(), ref.number(), channel);
+                return new Result(Applied.POSTED_PARENT, postParent(channel, eventKey, request, card));
+            }
+            // A reply per transition, even for a late (older) event: it happened; only the card must not roll back.
+            Optional<String> slackActor = Credits.slackActorBehind(type, actions.recent(ref, 20), clock.instant());
+            String line = Messages.transition(type, request, slackActor);
+            List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
+                    channel);
+            String replyTs = poster.postMessage(channel, line, replyBlocks(line, card, !stale), thread.ts());
+            threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+                    stale ? thread.renderedUpdatedAt() : updatedAt(request), eventKey));
+            if (!stale) {
+                threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, replyTs, line, true));
+                earlier.forEach(reply -> retire(reply, Optional.empty()));
+            }
+            return new Result(stale ? Applied.REPLIED_ONLY_STALE : Applied.UPDATED_AND_REPLIED, thread.ts());
+        });
+    }
+
+    /**
+     * Shows a deploy request as a person just saw it change (or asked to see it fresh): the card in the channel's
+     * thread is updated, unless it already shows something newer; a clicked thread reply is retired with
+     * {@code doneLine}; a clicked message outside the thread (an ephemeral card, a command's answer) is replaced in
+     * place; a typed command is answered with the card.
+     *
+     * @param doneLine "✅ @alice approved shop#7" when an action succeeded: the state moved on, so every reply's
+     *     buttons are retired, the clicked one with this line
+     */
+    public void show(DeployRequest request, Origin origin, Optional<String> doneLine) {
+        DeployRef ref = request.ref();
+        String channel = origin instanceof Origin.Click click ? click.channel() : ((Origin.Command) origin).channel();
+        DeployRequestCard.Card card = cards.card(request);
+        Optional<CardThread> thread = channel == null ? Optional.empty()
+                : threads.find(ref.org(), ref.database(), ref.number(), channel);
+        boolean clickedInThread = false;
+        if (thread.isPresent()) {
+            try {
+                clickedInThread = locked(ref, channel, () -> showInThread(request, card, thread.get(), origin,
+                        doneLine));
+            } catch (SlackPostException e) {
+                log.info("Could not update the card of {} in {}: {}", ref, channel, e.error());
+            }
+        }
+        if (!clickedInThread) {
+            showAtOrigin(card, origin);
+        }
+    }
+
+    /** Returns whether the clicked message was the thread's card or one of its replies (so it is handled). */
+    private boolean showInThread(DeployRequest request, DeployRequestCard.Card card, CardThread thread, Origin origin,
+            Optional<String> doneLine) throws SlackPostException {
+        DeployRef ref = request.ref();
+        // Re-read under the lock: a webhook may have moved the card on since.
+        CardThread current = threads.find(ref.org(), ref.database(), ref.number(), thread.channelId()).orElse(thread);
+        if (!isOlderThanCard(request, current) && updateParent(current, card)) {
+            threads.save(new CardThread(ref.org(), ref.database(), ref.number(), current.channelId(), current.ts(),
+                    updatedAt(request), current.lastEvent()));
+        }
+        String clickedTs = origin instanceof Origin.Click click && !click.ephemeral() ? click.messageTs() : null;
+        Optional<ThreadReply> clickedReply = clickedTs == null ? Optional.empty()
+                : threads.reply(current.channelId(), clickedTs);
+        if (doneLine.isPresent()) {
+            for (ThreadReply reply : threads.liveReplies(ref.org(), ref.database(), ref.number(), current.channelId())) {
+                retire(reply, reply.ts().equals(clickedTs) ? doneLine : Optional.empty());
+            }
+            // The action's own webhook may have retired the clicked reply already; it still gains its line.
+            clickedReply.filter(reply -> !reply.live()).ifPresent(reply -> retire(reply, doneLine));
+        }
+        return current.ts().equals(clickedTs) || clickedReply.isPresent();
+    }
+
+    /** Replaces the clicked message in place, or answers a typed command with the card for the channel to see. */
+    private void showAtOrigin(DeployRequestCard.Card card, Origin origin) {
+        if (origin instanceof Origin.Click click) {
+            if (!click.ephemeral() && click.channel() != null && click.messageTs() != null) {
+                try {
+                    poster.update(click.channel(), click.messageTs(), card.text(), card.blocks());
+                    return;
+                } catch (SlackPostException e) {
+                    log.info("chat.update of {} {} refused ({}); replacing through response_url",
+                            click.channel(), click.messageTs(), e.error());
+                }
+            }
+            respond(click.responseUrl(), card, true, false);
+        } else {
+            // A typed write: the team sees who did what, with the card as it is now.
+            respond(origin.responseUrl(), card, false, true);
+        }
+    }
+
+    /** Posts a reminder into the deploy request's thread, with the buttons that apply now. */
+    public void remind(String channel, String threadTs, DeployRequest request, String line) throws SlackPostException {
+        DeployRef ref = request.ref();
+        locked(ref, channel, () -> {
+            DeployRequestCard.Card card = cards.card(request);
+            List<ThreadReply> earlier = threads.liveReplies(ref.org(), ref.database(), ref.number(), channel);
+            String ts = poster.postMessage(channel, line, replyBlocks(line, card, true), threadTs);
+            threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, ts, line, true));
+            // The newest message carries the buttons; older ones would only be the same buttons again.
+            earlier.forEach(reply -> retire(reply, Optional.empty()));
+            return null;
+        });
+    }
+
+    /** The Slack user to mention about {@code ref}'s revert window: whoever deployed it through Cutover. */
+    public Optional<String> deployer(DeployRef ref) {
+        return Credits.deployer(actions.recent(ref, 20), clock.instant());
+    }
+
+    private String postParent(String channel, String eventKey, DeployRequest request, DeployRequestCard.Card card)
+            throws SlackPostException {
+        DeployRef ref = request.ref();
+        String ts = poster.postMessage(channel, card.text(), card.blocks(), null);
+        threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, ts, updatedAt(request),
+                eventKey));
+        return ts;
+    }
+
+    /** Returns false when the parent message is gone (deleted by someone); other failures propagate. */
+    private boolean updateParent(CardThread thread, DeployRequestCard.Card card) throws SlackPostException {
+        try {
+            poster.update(thread.channelId(), thread.ts(), card.text(), card.blocks());
+            return true;
+        } catch (SlackPostException e) {
+            if (e.kind() == SlackPostException.Kind.MESSAGE_GONE) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a reply's buttons away: it keeps its text and, when its own button was used, gains {@code line}.
+     * Best effort: a reply that cannot be rewritten now stays live and is retried at the next change.
+     */
+    private void retire(ThreadReply reply, Optional<String> line) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(reply.text()));
+        line.ifPresent(text -> blocks.add(ContextBlock.builder()
+                .elements(List.of(MarkdownTextObject.builder().text(text).build())).build()));
+        try {
+            poster.update(reply.channelId(), reply.ts(), reply.text(), blocks);
+            threads.retire(reply);
+        } catch (SlackPostException e) {
+            if (e.kind() == SlackPostException.Kind.MESSAGE_GONE) {
+                threads.retire(reply);
+            } else {
+                log.info("Could not retire the buttons of {} {} yet: {}", reply.channelId(), reply.ts(), e.error());
+            }
+        }
+    }
+
+    private void respond(String responseUrl, DeployRequestCard.Card card, boolean replaceOriginal, boolean inChannel) {
+        try {
+            poster.respond(responseUrl, card.text(), card.blocks(), replaceOriginal, inChannel);
+        } catch (SlackPostException e) {
+            // response_url works 5 times within 30 minutes; past that there is nobody left to tell.
+            log.warn("Could not answer through response_url: {}", e.error());
+        }
+    }
+
+    /** The reply: the transition line plus the card's own buttons (the one renderer decides them). */
+    private static List<LayoutBlock> replyBlocks(String line, DeployRequestCard.Card card, boolean withButtons) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(line));
+        if (withButtons) {
+            card.blocks().stream().filter(ActionsBlock.class::isInstance).findFirst().ifPresent(blocks::add);
+        }
+        return blocks;
+    }
+
+    private static SectionBlock section(String text) {
+        return SectionBlock.builder().text(MarkdownTextObject.builder().text(text).build()).build();
+    }
+
+    private static boolean isOlderThanCard(DeployRequest request, CardThread thread) {
+        return thread.renderedUpdatedAt() != null && updatedAt(request).isBefore(thread.renderedUpdatedAt());
+    }
+
+    private static Instant updatedAt(DeployRequest request) {
+        return request.updatedAt() == null ? Instant.EPOCH : request.updatedAt();
+    }
+
+    @FunctionalInterface
+    private interface CardWork<T> {
+        T run() throws SlackPostException;
+    }
+
+    private <T> T locked(DeployRef ref, String channel, CardWork<T> work) throws SlackPostException {
+        ReentrantLock lock = locks.get(ref.toString().toLowerCase(Locale.ROOT) + " " + channel,
+                key -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package dev.cutover.commands;
+
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import dev.cutover.actions.ActionOutcome;
+import dev.cutover.actions.DeployRequestActions;
+import dev.cutover.actions.SlackUser;
+import dev.cutover.cards.CardWriter;
+import dev.cutover.cards.Cards;
+import dev.cutover.cards.Origin;
+import dev.cutover.deploy.Database;
+import dev.cutover.deploy.DeployRef;
+import dev.cutover.deploy.DeployRequest;
+import dev.cutover.deploy.Deployment;
+import dev.cutover.planetscale.CachingPlanetScaleApi;
+import dev.cutover.planetscale.DeployRequestFilter;
+import dev.cutover.planetscale.PlanetScaleException;
+import dev.cutover.policy.Decision;
+import dev.cutover.policy.GroupMembers;
+import dev.cutover.policy.Policy;
+import dev.cutover.render.Messages;
+import dev.cutover.render.OutcomeWords;
+import dev.cutover.slack.SandboxMarker;
+import dev.cutover.slack.SlackPostException;
+import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.Store;
+import dev.cutover.store.Subscription;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /pscale} slash command. Parsing and help are answered in the ack itself; everything that talks to
+ * PlanetScale or Slack is acked at once and finished on the executor, answering through {@code response_url},
+ * so Slack's 3-second limit holds however slow PlanetScale is.
+ */
+public final class PscaleCommand {
+    public static final String COMMAND = "/pscale";
+    static final int LIST_LIMIT = 50;
+    private static final Logger log = LoggerFactory.getLogger(PscaleCommand.class);
+
+    private final CachingPlanetScaleApi api;
+    private final DeployRequestActions actions;
+    private final Policy policy;
+    private final GroupMembers groups;
+    private final Store store;
+    private final SlackPoster poster;
+    private final Executor executor;
+    private final Clock clock;
+    private final Replies replies;
+    private final ChannelDefaults defaults;
+    private final CardWriter writer;
+    private final Cards cards;
+    private final SandboxMarker marker;
+
+    /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
+    public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
+            Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
+            SandboxMarker marker) {
+        this.api = api;
+        this.actions = actions;
+        this.policy = policy;
+        this.groups = groups;
+        this.store = store;
+        this.poster = poster;
+        this.executor = executor;
+        this.clock = clock;
+        this.writer = writer;
+        this.cards = cards;
+        this.marker = marker;
+        this.replies = new Replies(poster);
+        this.defaults = new ChannelDefaults(store.subscriptions());
+    }
+
+    /** The Bolt listener. */
+    public Response handle(SlashCommandRequest request, SlashCommandContext context) {
+        SlashCommandPayload payload = request.getPayload();
+        ParsedCommand command = CommandParser.parse(payload.getText(), api.org());
+        if (command instanceof ParsedCommand.Help) {
+            return context.ack(marker.text(Messages.help()));
+        }
+        if (command instanceof ParsedCommand.Usage usage) {
+            return context.ack(marker.text(usage.message()));
+        }
+        try {
+            executor.execute(() -> run(command, payload));
+        } catch (RejectedExecutionException e) {
+            return context.ack(marker.text(Messages.busy()));
+        }
+        return context.ack();
+    }
+
+    private void run(ParsedCommand command, SlashCommandPayload payload) {
+        String responseUrl = payload.getResponseUrl();
+        try {
+            if (command instanceof ParsedCommand.ListRequests list) {
+                list(list, payload);
+            } else if (command instanceof ParsedCommand.Show show) {
+                resolve(show.target(), payload).ifPresent(ref -> show(ref, responseUrl));
+            } else if (command instanceof ParsedCommand.Queue queue) {
+                queue(queue, payload);
+            } else if (command instanceof ParsedCommand.Act act) {
+                resolve(act.target(), payload).ifPresent(ref -> act(act, ref, payload));
+            } else if (command instanceof ParsedCommand.Subscribe subscribe) {
+                subscribe(subscribe, payload);
+            } else if (command instanceof ParsedCommand.Unsubscribe unsubscribe) {
+                unsubscribe(unsubscribe, payload);
+            } else if (command instanceof ParsedCommand.Subscriptions) {
+                subscriptions(payload);
+            }
+        } catch (RuntimeException e) {
+            log.error("/pscale {} failed for {}", command.getClass().getSimpleName(), payload.getUserId(), e);
+            replies.tell(responseUrl, Messages.failure(null, "that command", e, null));
+        }
+    }
+
+    private void list(ParsedCommand.ListRequests list, SlashCommandPayload payload) {
+        Optional<String> database = list.database().or(() -> defaults.databaseFor(payload.getChannelId()));
+        DeployRequestFilter filter = switch (list.state()) {
+            case OPEN -> DeployRequestFilter.OPEN;
+            case CLOSED -> DeployRequestFilter.CLOSED;
+            case ALL -> DeployRequestFilter.ALL;
+        };
+        String stateWord = list.state().name().toLowerCase(Locale.ROOT);
+        try {
+            List<DeployRequest> found = new ArrayList<>();
+            String title;
+            if (database.isPresent()) {
+                found.addAll(api.listDeployRequests(database.get(), filter, LIST_LIMIT));
+                title = capitalize(stateWord) + " deploy requests in " + database.get();
+            } else {
+                for (Database db : api.listDatabases()) {
+                    if (found.size() >= LIST_LIMIT) {
+                        break;
+                    }
+                    found.addAll(api.listDeployRequests(db.name(), filter, LIST_LIMIT - found.size()));
+                }
+                title = capitalize(stateWord) + " deploy requests in " + api.org();
+            }
+            replies.card(payload.getResponseUrl(), cards.list(found, title), false, false);
+        } catch (PlanetScaleException | IOException e) {
+            replies.tell(payload.getResponseUrl(), Messages.failure(null, database.orElse("databases"), api.org(), e,
+                    tokenSeesOrganization(e)));
+        }
+    }
+
+    private void show(DeployRef ref, String responseUrl) {
+        try {
+            DeployRequest request = api.getDeployRequest(ref);
+            replies.card(responseUrl, cards.card(request), false, false);
+        } catch (PlanetScaleException | IOException e) {
+            replies.tell(responseUrl, Messages.failure(null, ref.toString(), api.org(), e, tokenSeesOrganization(e)));
+        }
+    }
+
+    private void queue(ParsedCommand.Queue queue, SlashCommandPayload payload) {
+        Optional<String> database = queue.database().or(() -> defaults.databaseFor(payload.getChannelId()));
+        if (database.isEmpty()) {
+            replies.tell(payload.getResponseUrl(), Messages.whichDatabase("queue", defaults.databasesOf(payload.getChannelId())));
+            return;
+        }
+        try {
+            List<DeployRequest> inQueue = new ArrayList<>();
+            for (Deployment deployment : api.deployQueue(database.get())) {
+                if (deployment.deployRequestNumber() > 0) {
+                    inQueue.add(api.getDeployRequest(new DeployRef(api.org(), database.get(),
+                            deployment.deployRequestNumber())));
+                }
+            }
+            replies.card(payload.getResponseUrl(), cards.list(inQueue, "Deploy queue of " + database.get()), false,
+                    false);
+        } catch (PlanetScaleException | IOException e) {
+            replies.tell(payload.getResponseUrl(),
+                    Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
+        }
+    }
+
+    private void act(ParsedCommand.Act act, DeployRef ref, SlashCommandPayload payload) {
+        SlackUser user = new SlackUser(payload.getUserId(), payload.getUserName());
+        ActionOutcome outcome = actions.perform(user, act.action(), ref, act.text());
+        String responseUrl = payload.getResponseUrl();
+        if (outcome instanceof ActionOutcome.Done done) {
+            writer.show(done.request(), new Origin.Command(payload.getChannelId(), responseUrl),
+                    Optional.of(Messages.done(done.action(), ref, user.id())));
+        } else {
+            replies.tell(responseUrl, OutcomeWords.of(outcome));
+        }
+    }
+
+    private void subscribe(ParsedCommand.Subscribe subscribe, SlashCommandPayload payload) {
+        String channel = payload.getChannelId();
+        String responseUrl = payload.getResponseUrl();
+        Optional<String> database = subscribe.database().or(() -> defaults.databaseFor(channel));
+        if (database.isEmpty()) {
+            replies.tell(responseUrl, Messages.usage("subscribe"));
+            return;
+        }
+        Decision decision = policy.check(payload.getUserId(), "subscribe", database.get(), groups);
+        if (!decision.allowed()) {
+            replies.tell(responseUrl, Messages.denied("subscribe", decision.reason()));
+            return;
+        }
+        try {
+            api.getDatabase(database.get());
+        } catch (PlanetScaleException | IOException e) {
+            replies.tell(responseUrl, Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
+            return;
+        }
+        Optional<String> problem = checkCanPost(channel);
+        if (problem.isPresent()) {
+            replies.tell(responseUrl, problem.get());
+            return;
+        }
+        store.subscriptions().subscribe(new Subscription(channel, database.get(),
+                subscribe.filters(), payload.getUserId(), clock.instant()));
+        store.channelHealth().clear(channel);
+        replies.announce(responseUrl, Messages.subscribed(payload.getUserId(), database.get(), subscribe.filters()));
+    }
+
+    /** Empty when the bot can post in the channel; otherwise what to do about it. */
+    private Optional<String> checkCanPost(String channel) {
+        try {
+            SlackPoster.ChannelInfo info = poster.channelInfo(channel);
+            if (!info.exists() || info.isPrivate() && !info.isMember()) {
+                return Optional.of(Messages.cannotPostHere(true));
+            }
+            if (info.isArchived()) {
+                return Optional.of(Messages.cannotPostHere(false));
+            }
+            if (!info.isMember()) {
+                poster.join(channel); // public: join so replies and updates keep working
+            }
+            return Optional.empty();
+        } catch (SlackPostException e) {
+            if (e.kind() == SlackPostException.Kind.CHANNEL) {
+                return Optional.of(Messages.cannotPostHere(true));
+            }
+            log.warn("Could not check channel {} before subscribing: {}", channel, e.error());
+            return Optional.empty(); // Slack hiccup: subscribe anyway, delivery problems show in /pscale subscriptions
+        }
+    }
+
+    private void unsubscribe(ParsedCommand.Unsubscribe unsubscribe, SlashCommandPayload payload) {
+        String channel = payload.getChannelId();
+        Optional<String> database = unsubscribe.database().or(() -> defaults.databaseFor(channel));
+        if (database.isEmpty()) {
+            replies.tell(payload.getResponseUrl(), Messages.whichDatabase("unsubscribe", defaults.databasesOf(channel)));
+            return;
+        }
+        Decision decision = policy.check(payload.getUserId(), "subscribe", database.get(), groups);
+        if (!decision.allowed()) {
+            replies.tell(payload.getResponseUrl(), Messages.denied("unsubscribe", decision.reason()));
+            return;
+        }
+        boolean removed = store.subscriptions().unsubscribe(channel, database.get());
+        if (removed) {
+            replies.announce(payload.getResponseUrl(), Messages.unsubscribed(payload.getUserId(), database.get()));
+        } else {
+            replies.tell(payload.getResponseUrl(), Messages.notSubscribed(database.get()));
+        }
+    }
+
+    private void subscriptions(SlashCommandPayload payload) {
+        String channel = payload.getChannelId();
+        replies.tell(payload.getResponseUrl(), Messages.subscriptions(store.subscriptions().forChannel(channel),
+                store.channelHealth().problem(channel)));
+    }
+
+    /** Fills in the database a target left out, or tells the person why it cannot. */
+    private Optional<DeployRef> resolve(ParsedCommand.Target target, SlashCommandPayload payload) {
+        Optional<String> database = target.database().or(() -> defaults.databaseFor(payload.getChannelId()));
+        if (database.isEmpty()) {
+            replies.tell(payload.getResponseUrl(),
+                    Messages.whichDatabase("#" + target.number(), defaults.databasesOf(payload.getChannelId())));
+            return Optional.empty();
+        }
+        return Optional.of(new DeployRef(api.org(), database.get(), target.number()));
+    }
+
+    private Boolean tokenSeesOrganization(Exception e) {
+        return e instanceof PlanetScaleException p && p.isNotFound() ? actions.tokenSeesOrganization() : null;
+    }
+
+    private static String capitalize(String word) {
+        return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.cutover.notify;
+
+import dev.cutover.cards.CardWriter;
+import dev.cutover.deploy.DeployRef;
+import dev.cutover.deploy.DeployRequest;
+import dev.cutover.deploy.DeploymentState;
+import dev.cutover.deploy.PlanetScaleEvent;
+import dev.cutover.planetscale.MalformedWebhookException;
+import dev.cutover.planetscale.Webhook;
+import dev.cutover.planetscale.WebhookParser;
+import dev.cutover.render.Messages;
+import dev.cutover.slack.SlackPostException;
+import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.ChannelHealth;
+import dev.cutover.store.IncomingEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one recorded PlanetScale event means in Slack: the channels that hear of it, then, for a deploy-request
+ * event, the card writer's thread update and the revert-window reminder; for any other event, one line.
+ */
+public final class EventDelivery implements Delivery {
+    private static final Logger log = LoggerFactory.getLogger(EventDelivery.class);
+
+    /** Forgets what is cached about a deploy request (an event says it changed). */
+    @FunctionalInterface
+    public interface Invalidation {
+        void invalidate(DeployRef ref);
+    }
+
+    private final Routing routing;
+    private final CardWriter writer;
+    private final SlackPoster poster;
+    private final RevertReminders reminders;
+    private final ChannelHealth channelHealth;
+    private final Invalidation invalidation;
+    private final String organization;
+    private final Clock clock;
+    private final Counter channelErrors;
+
+    public EventDelivery(Routing routing, CardWriter writer, SlackPoster poster, RevertReminders reminders,
+            ChannelHealth channelHealth, Invalidation invalidation, String organization, Clock clock,
+            MeterRegistry registry) {
+        this.routing = routing;
+        this.writer = writer;
+        this.poster = poster;
+        this.reminders = reminders;
+        this.channelHealth = channelHealth;
+        this.invalidation = invalidation;
+        this.organization = organization;
+        this.clock = clock;
+        this.channelErrors = Counter.builder("cutover.deliveries").description("outbox events by delivery outcome")
+                .tag("outcome", "channel_error").register(registry);
+    }
+
+    @Override
+    public void deliver(IncomingEvent stored) throws RetryLater {
+        Webhook webhook;
+        try {
+            webhook = WebhookParser.parse(stored.body().getBytes(StandardCharsets.UTF_8), organization);
+        } catch (MalformedWebhookException e) {
+            throw new IllegalArgumentException("stored event is unreadable: " + e.getMessage(), e);
+        }
+        Set<String> channels = routing.channelsFor(stored.database(), webhook.type());
+        if (webhook.event() instanceof PlanetScaleEvent.DeployRequestChanged changed) {
+            deliverDeployRequest(changed, stored.dedupeKey(), channels);
+        } else {
+            String text = Messages.otherEvent((PlanetScaleEvent.Other) webhook.event());
+            for (String channel : channels) {
+                toChannel(channel, () -> poster.postMessage(channel, text, List.of(), null));
+            }
+        }
+    }
+
+    private void deliverDeployRequest(PlanetScaleEvent.DeployRequestChanged changed, String eventKey,
+            Set<String> channels) throws RetryLater {
+        DeployRequest request = changed.request();
+        invalidation.invalidate(request.ref());
+        boolean stale = false;
+        for (String channel : channels) {
+            Optional<CardWriter.Result> result = toChannel(channel,
+                    () -> writer.applyEvent(channel, changed.type(), eventKey, request));
+            if (result.isPresent() && result.get().applied() == CardWriter.Applied.REPLIED_ONLY_STALE) {
+                stale = true;
+            } else if (result.isPresent()) {
+                reminders.track(request, channel, result.get().threadTs());
+            }
+        }
+        // Leaving the revert window cancels its reminder; a late, older event must not.
+        if (request.deploymentState() != DeploymentState.COMPLETE_PENDING_REVERT && !stale) {
+            reminders.cancel(request.ref());
+        }
+    }
+
+    @FunctionalInterface
+    private interface SlackStep<T> {
+        T run() throws SlackPostException;
+    }
+
+    /** Empty when the channel refused for good (recorded for {@code /pscale subscriptions}); other channels go on. */
+    private <T> Optional<T> toChannel(String channel, SlackStep<T> step) throws RetryLater {
+        try {
+            T result = step.run();
+            channelHealth.clear(channel);
+            return Optional.ofNullable(result);
+        } catch (SlackPostException e) {
+            switch (e.kind()) {
+                case RETRYABLE -> throw new RetryLater("slack: " + e.error(), e.retryAfter(),
+                        SlackPostException.PACED.equals(e.error()));
+                case AUTH -> throw new RetryLater("slack auth: " + e.error(), Optional.of(Outbox.MAX_BACKOFF), false);
+                case CHANNEL, MESSAGE_GONE, PERMANENT -> {
+                    // Retrying cannot help; surface it in /pscale subscriptions and carry on with other channels.
+                    log.warn("Slack refused delivery to {}: {}", channel, e.error());
+                    channelHealth.recordFailure(channel, e.error(), clock.instant());
+                    channelErrors.increment();
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

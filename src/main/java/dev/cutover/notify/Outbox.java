@@ -1,0 +1,195 @@
+package dev.cutover.notify;
+
+import dev.cutover.store.EventJournal;
+import dev.cutover.store.IncomingEvent;
+import dev.cutover.store.StoredEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the durable journal through a {@link Delivery}. The journal hands out only the oldest pending event of each
+ * deploy request, so one request's events are applied in order while different requests go in parallel on the
+ * lanes. A failed delivery stays in the journal with a later attempt time: a Slack outage only delays delivery.
+ */
+public final class Outbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    static final int BATCH = 100;
+    static final int MAX_ATTEMPTS = 60;
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    static final Duration POLL = Duration.ofMillis(500);
+
+    private final EventJournal journal;
+    private final Delivery delivery;
+    private final Clock clock;
+    private final ExecutorService lanes;
+    private final ThreadFactory loopThreads;
+    private final MeterRegistry registry;
+    private final Timer deliveryLatency;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    /** One pass at a time: a pass started by {@link #runOnce} must not deliver what the loop's pass is delivering. */
+    private final Object pass = new Object();
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param lanes runs the deliveries of one pass in parallel (each to a different deploy request's thread)
+     * @param loopThreads makes the one thread of {@link #start()}
+     */
+    public Outbox(EventJournal journal, Delivery delivery, Clock clock, ExecutorService lanes,
+            ThreadFactory loopThreads, MeterRegistry registry) {
+        this.journal = journal;
+        this.delivery = delivery;
+        this.clock = clock;
+        this.lanes = lanes;
+        this.loopThreads = loopThreads;
+        this.registry = registry;
+        this.deliveryLatency = Timer.builder("cutover.delivery.latency")
+                .description("from webhook receipt to the event applied in Slack")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("cutover.outbox.depth", journal, EventJournal::pendingCount)
+                .description("events recorded but not yet delivered").register(registry);
+    }
+
+    /** Starts the loop; it wakes on {@link #wakeUp()} or every half second. */
+    public void start() {
+        running = true;
+        thread = loopThreads.newThread(this::loop);
+        thread.start();
+    }
+
+    /** A new event was recorded: deliver it now rather than at the next poll. */
+    public void wakeUp() {
+        wake.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (runOnce() > 0) {
+                    continue; // more may be due already (the next event of each deploy request just handled)
+                }
+                wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Outbox pass failed; retrying shortly: {}", e.toString());
+                pause();
+            }
+        }
+    }
+
+    /**
+     * One pass over every due event; returns how many were handled. Safe to call from any thread while the loop
+     * runs: passes never overlap, so no event is delivered twice.
+     */
+    public int runOnce() {
+        synchronized (pass) {
+            List<StoredEvent> due = journal.due(clock.instant(), BATCH);
+            if (due.size() <= 1) {
+                due.forEach(this::handle);
+                return due.size();
+            }
+            List<Callable<Void>> work = due.stream().<Callable<Void>>map(event -> () -> {
+                handle(event);
+                return null;
+            }).toList();
+            try {
+                for (Future<Void> done : lanes.invokeAll(work)) {
+                    done.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                log.error("Outbox lane failed: {}", e.getCause().toString());
+            }
+            return due.size();
+        }
+    }
+
+    private void handle(StoredEvent entry) {
+        IncomingEvent stored = entry.incoming();
+        try {
+            delivery.deliver(stored);
+            journal.markDone(entry.id());
+            count("delivered");
+            deliveryLatency.record(Duration.between(stored.receivedAt(), clock.instant()).abs());
+        } catch (RetryLater retry) {
+            if (retry.isPacing()) {
+                // Our own pace, not a failure: never counts towards giving up, however long the burst.
+                journal.postpone(entry.id(), clock.instant().plus(retry.retryAfter().orElse(Duration.ofSeconds(1))));
+                count("paced");
+            } else if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
+                log.error("Giving up on webhook '{}' for {} after {} attempts: {}", stored.event(),
+                        stored.database(), entry.attempts() + 1, retry.getMessage());
+                journal.markFailed(entry.id(), retry.getMessage());
+                count("failed");
+            } else {
+                Duration delay = retry.retryAfter().orElse(backoff(entry.attempts()));
+                journal.retryLater(entry.id(), clock.instant().plus(delay), retry.getMessage());
+                count("retried");
+            }
+        } catch (RuntimeException e) {
+            // A bug or a poisoned event must not block the outbox forever.
+            log.error("Dropping webhook '{}' for {}: {}", stored.event(), stored.database(), e.toString());
+            journal.markFailed(entry.id(), e.toString());
+            count("failed");
+        }
+    }
+
+    /** 1 s, 2 s, 4 s … capped at five minutes: a Slack outage of minutes is ridden out, not hammered. */
+    static Duration backoff(int attempts) {
+        long seconds = 1L << Math.min(attempts, 9);
+        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
+    }
+
+    /** Each outcome's counter is registered once; this runs for every event. */
+    private void count(String outcome) {
+        counters.computeIfAbsent(outcome, name -> Counter.builder("cutover.deliveries")
+                .description("outbox events by delivery outcome").tag("outcome", name).register(registry)).increment();
+    }
+
+    private void pause() {
+        try {
+            wake.tryAcquire(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For /healthz and tests. */
+    public long pending() {
+        return journal.pendingCount();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

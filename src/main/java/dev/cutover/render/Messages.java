@@ -1,0 +1,556 @@
+package dev.cutover.render;
+
+import dev.cutover.deploy.Actor;
+import dev.cutover.deploy.AvailableActions;
+import dev.cutover.deploy.DeployAction;
+import dev.cutover.deploy.DeployBlocker;
+import dev.cutover.deploy.DeployRef;
+import dev.cutover.deploy.DeployRequest;
+import dev.cutover.deploy.Deployment;
+import dev.cutover.deploy.DeploymentState;
+import dev.cutover.deploy.EventType;
+import dev.cutover.deploy.LintError;
+import dev.cutover.deploy.PlanetScaleEvent;
+import dev.cutover.planetscale.PlanetScaleException;
+import dev.cutover.slack.SandboxMarker;
+import dev.cutover.store.ChannelProblem;
+import dev.cutover.store.Subscription;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that turns outcomes and errors into words for a person: short, actionable mrkdwn with no stack
+ * traces or raw JSON, and every user or PlanetScale string escaped. Sandbox mode is marked where messages leave
+ * ({@link SandboxMarker}), never here.
+ */
+public final class Messages {
+    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
+    private static final Pattern SLACK_MENTION = Pattern.compile("<(@[UW][A-Z0-9]{2,30}|!subteam\\^S[A-Z0-9]{2,30}|!here|!channel)>");
+    private static final int API_MESSAGE_SHOWN = 400;
+    private static final int NAME_SHOWN = 100;
+
+    private Messages() {}
+
+    /** The visible line that says PlanetScale is simulated. */
+    public static String sandboxMarker() {
+        return "🧪 Sandbox — simulated PlanetScale";
+    }
+
+    /** Every sub-command with an example. */
+    public static String help() {
+        return String.join("\n",
+                "*Cutover — PlanetScale deploy requests in Slack*",
+                "A deploy request can be written `shop 7`, `shop#7`, `#7` (when this channel follows one database)"
+                        + " or pasted as its PlanetScale link. The `dr` / `deploy-request` prefix is optional.",
+                "• `/pscale list [database] [--state open|closed|all]` — deploy requests, open ones by default",
+                "• `/pscale show shop#7` — the card with its buttons",
+                "• `/pscale queue [database]` — the deploy queue",
+                "• `/pscale approve shop#7 [comment]` — approve it",
+                "• `/pscale comment shop#7 Looks good` — add a comment",
+                "• `/pscale deploy shop#7 [--instant]` — queue it for deploy (`--instant`: no revert, no gate)",
+                "• `/pscale apply shop#7` — cut over a deploy that waits for you",
+                "• `/pscale cancel shop#7` · `/pscale close shop#7`",
+                "• `/pscale revert shop#7` · `/pscale skip-revert shop#7` — inside the 30-minute revert window",
+                "• `/pscale unblock shop#7` — unblock the deploy queue after a failed deploy",
+                "• `/pscale subscribe [database] [deploys|branches|storage|event…]` — post events here"
+                        + " (default `deploys`), e.g. `/pscale subscribe shop deploy_request.opened`",
+                "• `/pscale unsubscribe [database]` · `/pscale subscriptions`",
+                "• `/pscale dr show https://app.planetscale.com/acme/shop/deploy-requests/7` works too");
+    }
+
+    /** How to use one sub-command; an unknown one gets the short overview. */
+    public static String usage(String subcommand) {
+        String name = subcommand == null ? "" : subcommand.toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "list", "ls" -> "Usage: `/pscale list [database] [--state open|closed|all]`, e.g. `/pscale list shop --state closed`";
+            case "show" -> "Usage: `/pscale show <deploy request>`, e.g. `/pscale show shop#7`".replace("<deploy request>", "&lt;deploy request&gt;");
+            case "queue" -> "Usage: `/pscale queue [database]`, e.g. `/pscale queue shop`";
+            case "approve" -> "Usage: `/pscale approve shop#7 [comment]`, e.g. `/pscale approve shop#7 ship it`";
+            case "comment" -> "Usage: `/pscale comment shop#7 <text>`, e.g. `/pscale comment shop#7 Please add an index`".replace("<text>", "&lt;text&gt;");
+            case "deploy" -> "Usage: `/pscale deploy shop#7 [--instant]` — `--instant` cannot be gated or reverted";
+            case "apply" -> "Usage: `/pscale apply shop#7` — cuts over a deploy waiting in pending cutover";
+            case "cancel" -> "Usage: `/pscale cancel shop#7` — stops a queued or running deploy before cutover";
+            case "close" -> "Usage: `/pscale close shop#7` — closes without deploying";
+            case "revert" -> "Usage: `/pscale revert shop#7` — inside the revert window";
+            case "skip-revert", "skip_revert" -> "Usage: `/pscale skip-revert shop#7` — makes the change permanent now";
+            case "unblock" -> "Usage: `/pscale unblock shop#7` — after a failed deploy or revert blocks the queue";
+            case "subscribe" -> "Usage: `/pscale subscribe [database] [deploys|branches|storage|event…]`, "
+                    + "e.g. `/pscale subscribe shop deploys branches`";
+            case "unsubscribe" -> "Usage: `/pscale unsubscribe [database]`";
+            case "subscriptions" -> "Usage: `/pscale subscriptions` — what this channel follows";
+            default -> "Try `/pscale help` for every command, e.g. `/pscale list` or `/pscale show shop#7`.";
+        };
+    }
+
+    /** The line recorded in the thread and the card history after an action succeeded. */
+    public static String done(DeployAction action, DeployRef ref, String slackUserId) {
+        String who = mention(slackUserId);
+        return switch (action) {
+            case APPROVE -> "✅ " + who + " approved " + ref;
+            case COMMENT -> "💬 " + who + " commented on " + ref;
+            case DEPLOY -> "🚀 " + who + " queued " + ref + " for deploy";
+            case DEPLOY_INSTANT -> "⚡ " + who + " deployed " + ref + " instantly";
+            case APPLY -> "🔀 " + who + " applied the changes of " + ref;
+            case CANCEL -> "🛑 " + who + " cancelled the deploy of " + ref;
+            case CLOSE -> "🗂️ " + who + " closed " + ref;
+            case REVERT -> "↩️ " + who + " started a revert of " + ref;
+            case SKIP_REVERT -> "⏭️ " + who + " skipped the revert window of " + ref;
+            case UNBLOCK -> "🔓 " + who + " unblocked the deploy queue after " + ref;
+        };
+    }
+
+    /**
+     * Why {@code action} no longer applies, decided from the freshly fetched request (the button was stale or the
+     * command came too late).
+     */
+    public static String notApplicable(DeployAction action, DeployRequest deployRequest) {
+        DeployRef ref = deployRequest.ref();
+        DeploymentState state = deployRequest.deploymentState();
+        String now = " (it is " + DeployRequestCard.stateWords(state).toLowerCase(Locale.ROOT) + ")";
+        if (!deployRequest.isOpen()) {
+            return "ℹ️ " + ref + " is closed" + now + " — nothing to " + verb(action) + ".";
+        }
+        return "ℹ️ " + switch (action) {
+            // Refused for a ready, deployable request means the approval was required and missing.
+            case DEPLOY, DEPLOY_INSTANT -> whyNotDeploy(action, deployRequest, true, now);
+            case APPLY -> ref + " is not waiting for cutover" + now + ".";
+            case CANCEL -> ref + " is not queued or deploying, so there is nothing to cancel" + now + ".";
+            case REVERT, SKIP_REVERT -> ref + " is not in its revert window" + now + ".";
+            case UNBLOCK -> ref + " is not blocking the deploy queue" + now + ".";
+            case APPROVE -> deployRequest.approved()
+                    ? ref + " is already approved."
+                    : ref + " can no longer be approved" + now + ".";
+            case COMMENT -> ref + " can no longer take comments" + now + ".";
+            case CLOSE -> ref + " cannot be closed while its deploy is under way" + now + ".";
+        };
+    }
+
+    private static String whyNotDeploy(DeployAction action, DeployRequest deployRequest, boolean approvalRequired,
+            String now) {
+        DeployRef ref = deployRequest.ref();
+        DeployBlocker blocker = AvailableActions.deployBlocker(deployRequest, approvalRequired, action);
+        if (blocker == null) {
+            return ref + " can be deployed now — try again.";
+        }
+        return switch (blocker) {
+            case CHECKING -> "PlanetScale is still checking " + ref + " — try again in a moment.";
+            case NO_CHANGES -> ref + " has no schema changes — nothing to deploy.";
+            case CHECKS_FAILED -> ref + " failed its deploy checks — fix the branch first; the card lists why.";
+            case NOT_DEPLOYABLE -> ref + " is not deployable yet — the card lists why.";
+            case NOT_INSTANT_ELIGIBLE -> ref + " cannot be deployed instantly — use Deploy instead.";
+            case NEEDS_APPROVAL -> ref + " needs an approval before it can be deployed.";
+            case ALREADY_UNDER_WAY -> ref + " is already queued — nothing to deploy" + now + ".";
+            case WAITING_FOR_CUTOVER -> ref + " is already deployed and waits for cutover — press Apply changes.";
+            case CANCELLED -> ref + " was cancelled and cannot be deployed again; open a new deploy request.";
+            case FINISHED -> ref + " cannot be deployed now" + now + ".";
+        };
+    }
+
+    /**
+     * Turns a failed PlanetScale call into words.
+     *
+     * @param action the write that failed, or null for a read
+     * @param what what was being read or written: {@code shop#7}, {@code databases}, …
+     * @param tokenSeesOrganization whether {@code GET /v1/organizations} shows our organization; null when unknown.
+     *     A 404 means "does not exist" only when the token can see the organization (planetscale-api.md §6.2)
+     */
+    public static String failure(DeployAction action, String what, Throwable error, Boolean tokenSeesOrganization) {
+        return failure(action, what, null, error, tokenSeesOrganization);
+    }
+
+    /** {@link #failure(DeployAction, String, Throwable, Boolean)} naming the organization when the token cannot see it. */
+    public static String failure(DeployAction action, String what, String org, Throwable error, Boolean tokenSeesOrganization) {
+        String subject = Mrkdwn.escape(what == null || what.isBlank() ? "that" : what, NAME_SHOWN);
+        String doing = action == null ? "load " + subject : verb(action) + " " + subject;
+        Throwable cause = rootOfInterest(error);
+        if (cause instanceof PlanetScaleException api) {
+            return apiFailure(action, what, subject, doing, org, api, tokenSeesOrganization);
+        }
+        if (cause instanceof IOException) {
+            return action == null
+                    ? "⚠️ Could not reach PlanetScale to " + doing + "; nothing was changed. Try again in a moment."
+                    : "⚠️ Could not reach PlanetScale to " + doing + " — the action may or may not have happened;"
+                            + " press Refresh to see.";
+        }
+        return "😵 Sorry — something went wrong while trying to " + doing
+                + ". Try again, or ask an admin to look at Cutover's logs.";
+    }
+
+    private static String apiFailure(DeployAction action, String what, String subject, String doing, String org,
+            PlanetScaleException error, Boolean tokenSeesOrganization) {
+        int status = error.status();
+        if (status == 404) {
+            if (Boolean.FALSE.equals(tokenSeesOrganization)) {
+                return "🔑 The PlanetScale service token cannot see the organization"
+                        + (org == null || org.isBlank() ? "" : " " + Mrkdwn.escape(org, NAME_SHOWN))
+                        + " (bad token or no access). Ask an admin to check it.";
+            }
+            Optional<String> database = databaseOf(what);
+            if (database.isPresent()) {
+                String prefix = Boolean.TRUE.equals(tokenSeesOrganization) ? "🔍 No deploy request " : "🔍 Could not find deploy request ";
+                return prefix + subject + " — or the service token lacks `read_deploy_request` on "
+                        + Mrkdwn.escape(database.get(), NAME_SHOWN) + ".";
+            }
+            return "🔍 PlanetScale found no " + subject + " — or the service token lacks access to it.";
+        }
+        if (status == 401) {
+            return "🔑 PlanetScale rejected Cutover's credentials (HTTP 401), so nothing was changed."
+                    + " Ask an admin to check the service token.";
+        }
+        if (status == 403) {
+            return "🔑 The PlanetScale service token may not " + doing + ": it needs " + access(action)
+                    + databaseOf(what).map(db -> " on " + Mrkdwn.escape(db, NAME_SHOWN)).orElse("")
+                    + ". Ask an admin to grant it; nothing was changed.";
+        }
+        if (status == 400 || status == 409 || status == 422) {
+            String reason = error.apiMessage().isBlank()
+                    ? "HTTP " + status
+                    : Mrkdwn.escape(error.apiMessage(), API_MESSAGE_SHOWN);
+            return "🙅 PlanetScale refused to " + doing + ": " + reason + ". Nothing was changed.";
+        }
+        if (status == 429) {
+            return "🐢 PlanetScale is rate limiting Cutover; nothing was changed. Try again in a minute.";
+        }
+        if ((status == 502 || status == 504) && action != null) {
+            // A gateway error can arrive after PlanetScale already acted: do not promise that nothing changed.
+            return "⚠️ PlanetScale's gateway answered HTTP " + status + " while Cutover tried to " + doing
+                    + " — the action may or may not have happened; press Refresh to see.";
+        }
+        if (status >= 500) {
+            return "⚠️ PlanetScale is unavailable right now (HTTP " + status + "); nothing was changed. Try again shortly.";
+        }
+        return "😵 Sorry — PlanetScale answered HTTP " + status + " when Cutover tried to " + doing
+                + ". Press Refresh to see where things stand.";
+    }
+
+    /** The access a service token needs for an action (planetscale-api.md §1). */
+    private static String access(DeployAction action) {
+        if (action == null) {
+            return "`read_deploy_request`";
+        }
+        return switch (action) {
+            case APPROVE -> "`approve_deploy_request`";
+            case COMMENT -> "`review_deploy_request`";
+            case DEPLOY, DEPLOY_INSTANT, APPLY, CANCEL, CLOSE, REVERT, SKIP_REVERT, UNBLOCK -> "`create_deploy_request`";
+        };
+    }
+
+    /** A policy said no. {@code reason} comes from the policy file and is escaped. */
+    public static String denied(DeployAction action, String reason) {
+        return denied(action == null ? "do that" : verb(action), reason);
+    }
+
+    /** A policy said no to something that is not a deploy action ("subscribe", "list closed requests"). */
+    public static String denied(String action, String reason) {
+        String what = action == null || action.isBlank() ? "do that" : Mrkdwn.escape(action, NAME_SHOWN);
+        return "🚫 You are not allowed to " + what + " here"
+                + (reason == null || reason.isBlank() ? "." : ": " + Mrkdwn.escape(reason, API_MESSAGE_SHOWN)
+                        + (reason.strip().endsWith(".") ? "" : "."));
+    }
+
+    /** The Slack user opened the deploy request themselves; PlanetScale cannot tell, because the token approves. */
+    public static String selfApproval(DeployRef ref) {
+        return "🙅 You opened " + ref + ", so you cannot approve it yourself — ask a teammate to approve it.";
+    }
+
+    /** One line for the card's thread per deploy-request event: what happened, by whom and when. */
+    public static String transition(EventType type, DeployRequest deployRequest) {
+        return transition(type, deployRequest, Optional.empty());
+    }
+
+    /**
+     * {@link #transition(EventType, DeployRequest)} crediting {@code slackActor}, the Slack user whose action through
+     * Cutover caused the event (PlanetScale itself only saw the service token).
+     */
+    public static String transition(EventType type, DeployRequest deployRequest, Optional<String> slackActor) {
+        DeployRef ref = deployRequest.ref();
+        Optional<Deployment> deployment = deployRequest.deploymentIfPresent();
+        return switch (type) {
+            case DEPLOY_REQUEST_OPENED -> "📝 " + ref + " opened" + by(deployRequest.author()) + " — "
+                    + code(deployRequest.branch()) + " → " + code(deployRequest.intoBranch())
+                    + at(deployRequest.createdAt(), deployRequest.updatedAt());
+            case DEPLOY_REQUEST_QUEUED -> "📥 " + ref + " queued for deploy"
+                    + by(deployment.map(Deployment::deployer).orElse(null), slackActor)
+                    + at(deployment.map(Deployment::queuedAt).orElse(null), deployRequest.updatedAt());
+            case DEPLOY_REQUEST_IN_PROGRESS -> "🔄 " + ref + " is deploying"
+                    + deployment.map(Deployment::overallProgress).map(p -> String.format(Locale.ROOT, " (%.0f%%)", p)).orElse("")
+                    + at(deployment.map(Deployment::startedAt).orElse(null), deployRequest.updatedAt());
+            case DEPLOY_REQUEST_PENDING_CUTOVER -> "⏸️ " + ref + " is ready to apply — press Apply changes"
+                    + at(deployRequest.updatedAt(), null);
+            case DEPLOY_REQUEST_SCHEMA_APPLIED -> "✅ " + ref + " schema applied"
+                    + by(deployment.map(Deployment::cutoverActor).orElse(null), slackActor)
+                    + at(deployRequest.deployedAt(), deployRequest.updatedAt())
+                    + deployRequest.revertWindowClosesAt().map(t -> " — revert window closes " + Mrkdwn.date(t)).orElse("");
+            case DEPLOY_REQUEST_ERRORED -> "❌ " + ref + " errored" + at(deployRequest.updatedAt(), null)
+                    + firstErrors(deployment.orElse(null));
+            case DEPLOY_REQUEST_REVERTED -> "↩️ " + ref + " revert started"
+                    + by(deployment.map(Deployment::revertWindow).map(w -> w.actor()).orElse(null), slackActor)
+                    + at(deployRequest.updatedAt(), null);
+            case DEPLOY_REQUEST_CLOSED -> closed(deployRequest, slackActor);
+            // Not deploy-request events; a thread never gets them, but say something true if one arrives.
+            case BRANCH_READY, BRANCH_SLEEPING, BRANCH_ANOMALY, BRANCH_PRIMARY_PROMOTED, BRANCH_START_MAINTENANCE,
+                    BRANCH_OUT_OF_MEMORY, BRANCH_SCHEMA_RECOMMENDATION, KEYSPACE_STORAGE, CLUSTER_STORAGE,
+                    DATABASE_ACCESS_REQUEST, WEBHOOK_TEST, UNKNOWN -> "ℹ️ " + ref + ": PlanetScale reported "
+                    + code(type == EventType.UNKNOWN ? "an event" : type.wire()) + " — now "
+                    + DeployRequestCard.stateWords(deployRequest.deploymentState()).toLowerCase(Locale.ROOT)
+                    + at(deployRequest.updatedAt(), null);
+        };
+    }
+
+    private static String closed(DeployRequest deployRequest, Optional<String> slackActor) {
+        DeployRef ref = deployRequest.ref();
+        String when = at(deployRequest.closedAt(), deployRequest.updatedAt());
+        return switch (deployRequest.deploymentState()) {
+            // Closed by PlanetScale when the revert window ends; credited when someone skipped or reverted it through us.
+            case COMPLETE_REVERT -> "↩️ " + ref + " reverted and closed" + by(null, slackActor) + when;
+            case COMPLETE -> "✅ " + ref + " deployed and closed" + by(null, slackActor) + when;
+            default -> "🗂️ " + ref + " closed without deploying" + by(deployRequest.closedBy(), slackActor) + when;
+        };
+    }
+
+    /**
+     * A reminder that the revert window is closing.
+     *
+     * @param slackMentionOrNull {@code <@U123>} or a bare user id; null (or anything else) mentions nobody
+     */
+    public static String revertReminder(DeployRequest deployRequest, String slackMentionOrNull) {
+        return revertReminder(deployRequest, slackMentionOrNull, null);
+    }
+
+    /** {@link #revertReminder(DeployRequest, String)} that also says how long is left, counted from {@code now}. */
+    public static String revertReminder(DeployRequest deployRequest, String slackMentionOrNull, Instant now) {
+        String who = reminderMention(slackMentionOrNull);
+        Optional<Instant> closes = deployRequest.revertWindowClosesAt();
+        String when = closes.map(Mrkdwn::date).orElse("soon");
+        String left = closes.filter(t -> now != null).map(t -> " (" + inMinutes(Duration.between(now, t)) + ")").orElse("");
+        return "⏰ " + (who.isEmpty() ? "" : who + " ") + "the revert window for " + deployRequest.ref() + " closes "
+                + when + left + ". Revert or skip it now.";
+    }
+
+    /** Answer to PlanetScale's webhook test: the path from PlanetScale to this channel works. */
+    public static String webhookWorks(String database) {
+        return "✅ Webhook works" + (database == null || database.isBlank() ? "" : " for "
+                + Mrkdwn.escape(database, NAME_SHOWN)) + ": PlanetScale's test webhook arrived, so notifications work.";
+    }
+
+    /** The work queue is full: the person should simply try again. */
+    public static String busy() {
+        return "⏳ Cutover is very busy right now and could not take that on. Nothing was changed — try again in a moment.";
+    }
+
+    /** A command left out the database and the channel does not say which one it means. */
+    public static String whichDatabase(String what, List<String> channelDatabases) {
+        String hint = channelDatabases.isEmpty()
+                ? "This channel follows no database, so name one, e.g. `/pscale show shop 7`."
+                : "This channel follows " + channelDatabases.size() + " databases ("
+                        + Mrkdwn.escape(String.join(", ", channelDatabases), NAME_SHOWN) + "), so name one.";
+        return "🤔 Which database for " + Mrkdwn.escape(what, NAME_SHOWN) + "? " + hint;
+    }
+
+    public static String subscribed(String slackUserId, String database, Set<String> filters) {
+        return "📣 " + mention(slackUserId) + " subscribed this channel to *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "* (" + Mrkdwn.escape(String.join(", ", new TreeSet<>(filters)), NAME_SHOWN)
+                + "). Each deploy request gets one thread here.";
+    }
+
+    public static String unsubscribed(String slackUserId, String database) {
+        return "🔕 " + mention(slackUserId) + " unsubscribed this channel from *" + Mrkdwn.escape(database, NAME_SHOWN) + "*.";
+    }
+
+    public static String notSubscribed(String database) {
+        return "This channel is not subscribed to *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "*. See `/pscale subscriptions`.";
+    }
+
+    /**
+     * Why Cutover cannot post in the channel a subscription was asked for.
+     *
+     * @param invisible the channel is private without the bot, or does not exist for it
+     */
+    public static String cannotPostHere(boolean invisible) {
+        return invisible
+                ? "🔒 I can't post in this channel. If it is private, invite me first with `/invite @cutover`, then"
+                        + " subscribe again. Nothing was changed."
+                : "🗄️ This channel is archived, so I can't post here. Nothing was changed.";
+    }
+
+    /** This channel's subscriptions, and the last delivery problem if there is one. */
+    public static String subscriptions(List<Subscription> subscriptions,
+            Optional<ChannelProblem> problem) {
+        StringBuilder text = new StringBuilder();
+        if (subscriptions.isEmpty()) {
+            text.append("This channel follows no database. Try `/pscale subscribe shop`.");
+        } else {
+            text.append("*This channel follows:*");
+            for (Subscription subscription : subscriptions) {
+                text.append("\n• *").append(Mrkdwn.escape(subscription.database(), NAME_SHOWN)).append("* — ")
+                        .append(Mrkdwn.escape(String.join(", ", new TreeSet<>(subscription.filters())),
+                                NAME_SHOWN));
+            }
+        }
+        problem.ifPresent(p -> text.append("\n⚠️ Last delivery here failed: `").append(Mrkdwn.escape(p.error(), NAME_SHOWN))
+                .append("` (").append(Mrkdwn.date(p.at())).append("). ").append(deliveryAdvice(p.error())));
+        return text.toString();
+    }
+
+    private static String deliveryAdvice(String error) {
+        return switch (error) {
+            case "not_in_channel", "channel_not_found" -> "Invite me with `/invite @cutover`.";
+            case "is_archived" -> "The channel is archived; subscribe another one.";
+            default -> "Cutover keeps retrying what it can.";
+        };
+    }
+
+    /** A branch, storage or other non-deploy-request event, as one line. */
+    public static String otherEvent(PlanetScaleEvent.Other event) {
+        String database = event.database();
+        String branch = event.branch();
+        String detail = event.detail();
+        String db = "*" + Mrkdwn.escape(database, NAME_SHOWN) + "*";
+        String on = branch.isBlank() ? db : db + " branch `" + Mrkdwn.escape(branch, NAME_SHOWN) + "`";
+        String more = detail.isBlank() ? "" : " — " + Mrkdwn.escape(detail, API_MESSAGE_SHOWN);
+        return switch (event.type()) {
+            case WEBHOOK_TEST -> webhookWorks(database);
+            case BRANCH_READY -> "🌿 " + on + " is ready" + more;
+            case BRANCH_SLEEPING -> "😴 " + on + " went to sleep" + more;
+            case BRANCH_ANOMALY -> "📈 New Insights anomaly on " + on + more;
+            case BRANCH_START_MAINTENANCE -> "🛠️ Maintenance is starting on " + on + more;
+            case BRANCH_PRIMARY_PROMOTED -> "🔁 A new primary was promoted on " + on + more;
+            case BRANCH_OUT_OF_MEMORY -> "💥 " + on + " ran out of memory" + more;
+            case BRANCH_SCHEMA_RECOMMENDATION -> "💡 New schema recommendation for " + on + more;
+            case KEYSPACE_STORAGE, CLUSTER_STORAGE -> "💾 Storage alert on " + on + more;
+            case DATABASE_ACCESS_REQUEST -> "🔑 PlanetScale staff requested access to " + db + more;
+            case DEPLOY_REQUEST_OPENED, DEPLOY_REQUEST_QUEUED, DEPLOY_REQUEST_IN_PROGRESS,
+                    DEPLOY_REQUEST_PENDING_CUTOVER, DEPLOY_REQUEST_SCHEMA_APPLIED, DEPLOY_REQUEST_ERRORED,
+                    DEPLOY_REQUEST_REVERTED, DEPLOY_REQUEST_CLOSED, UNKNOWN ->
+                    "ℹ️ " + Mrkdwn.escape(event.wireName(), NAME_SHOWN) + " on " + on + more;
+        };
+    }
+
+    /** A button whose value is not a deploy request (crafted, or from an unknown version of the card). */
+    public static String brokenButton() {
+        return "That button doesn't name a deploy request I understand. Nothing was changed — try `/pscale show`.";
+    }
+
+    /** A button or link names another PlanetScale organization than the one this bot serves. */
+    public static String otherOrganization(String org) {
+        return "That deploy request belongs to another organization; this bot serves *" + Mrkdwn.escape(org, NAME_SHOWN)
+                + "*. Nothing was changed.";
+    }
+
+    private static String verb(DeployAction action) {
+        return switch (action) {
+            case APPROVE -> "approve";
+            case COMMENT -> "comment on";
+            case DEPLOY -> "deploy";
+            case DEPLOY_INSTANT -> "deploy instantly";
+            case APPLY -> "apply";
+            case CANCEL -> "cancel";
+            case CLOSE -> "close";
+            case REVERT -> "revert";
+            case SKIP_REVERT -> "skip the revert window of";
+            case UNBLOCK -> "unblock the deploy queue after";
+        };
+    }
+
+    private static String mention(String slackUserId) {
+        if (slackUserId != null && SLACK_USER_ID.matcher(slackUserId).matches()) {
+            return "<@" + slackUserId + ">";
+        }
+        return "Someone";
+    }
+
+    private static String reminderMention(String mention) {
+        if (mention == null) {
+            return "";
+        }
+        if (SLACK_MENTION.matcher(mention).matches()) {
+            return mention;
+        }
+        return SLACK_USER_ID.matcher(mention).matches() ? "<@" + mention + ">" : "";
+    }
+
+    private static String inMinutes(Duration left) {
+        long minutes = (long) Math.ceil(left.getSeconds() / 60.0);
+        if (minutes <= 0) {
+            return "now";
+        }
+        return "in " + minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    /** Credits the Slack user when Cutover knows one caused it, else PlanetScale's actor. */
+    private static String by(Actor actor, Optional<String> slackActor) {
+        return slackActor.filter(id -> SLACK_USER_ID.matcher(id).matches())
+                .map(id -> " by <@" + id + "> via Cutover")
+                .orElseGet(() -> by(actor));
+    }
+
+    private static String by(Actor actor) {
+        if (actor == null || actor.name().isBlank()) {
+            return "";
+        }
+        return " by " + Mrkdwn.escape(actor.name(), NAME_SHOWN);
+    }
+
+    private static String at(Instant preferred, Instant fallback) {
+        Instant when = preferred != null ? preferred : fallback;
+        return when == null ? "" : " · " + Mrkdwn.date(when);
+    }
+
+    private static String firstErrors(Deployment deployment) {
+        if (deployment == null) {
+            return "";
+        }
+        List<LintError> lintErrors = deployment.lintErrors();
+        StringBuilder text = new StringBuilder();
+        for (LintError lintError : lintErrors.subList(0, Math.min(2, lintErrors.size()))) {
+            text.append(text.length() == 0 ? ": " : "; ").append(Mrkdwn.lintError(lintError, 200));
+        }
+        if (lintErrors.size() > 2) {
+            text.append(" (and ").append(lintErrors.size() - 2).append(" more)");
+        }
+        if (text.length() == 0 && !deployment.deployCheckErrors().isBlank()) {
+            text.append(": ").append(Mrkdwn.escape(deployment.deployCheckErrors(), 300));
+        }
+        if (text.length() == 0) {
+            deployment.operations().stream().filter(o -> !o.deployErrors().isBlank()).findFirst()
+                    .ifPresent(o -> text.append(": ").append(Mrkdwn.escape(o.deployErrors(), 300)));
+        }
+        return text.toString();
+    }
+
+    /** The database of "shop#7", if {@code what} names a deploy request. */
+    private static Optional<String> databaseOf(String what) {
+        if (what == null) {
+            return Optional.empty();
+        }
+        int hash = what.indexOf('#');
+        if (hash <= 0 || !DeployRef.isValidName(what.substring(0, hash))) {
+            return Optional.empty();
+        }
+        return Optional.of(what.substring(0, hash));
+    }
+
+    /** The PlanetScale or network failure inside wrappers such as CompletionException, if there is one. */
+    private static Throwable rootOfInterest(Throwable error) {
+        Throwable current = error;
+        for (int depth = 0; current != null && depth < 10; depth++) {
+            if (current instanceof PlanetScaleException || current instanceof IOException) {
+                return current;
+            }
+            current = current.getCause();
+        }
+        return error;
+    }
+
+    private static String code(String name) {
+        return Mrkdwn.code(name, NAME_SHOWN);
+    }
+}
