@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.DeploymentState;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole product path in the sandbox: subscribe, deploy from Slack, and the thread that follows. */
 @Timeout(30)
@@ -23,28 +20,14 @@ class SandboxLifecycleTest {
     static final String CHANNEL = "C0DEPLOYS";
     static final String ALICE = "U0ALICE";
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    FakeClock clock;
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
-    }
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
 
     @Test
     void healthz_answersOk() throws Exception {
-        RunningCutover.HttpResult health = cutover.get("/healthz");
+        RunningCutover.HttpResult health = cutover.service().get("/healthz");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"ok\"").contains("\"sandbox\":true");
@@ -52,29 +35,29 @@ class SandboxLifecycleTest {
 
     @Test
     void deployFromSlack_postsOneCardAndOneReplyPerTransition_endingInTheRevertWindow() throws Exception {
-        cutover.command(ALICE, CHANNEL, "subscribe analytics", slack.responseUrl("subscribe"));
+        cutover.service().command(ALICE, CHANNEL, "subscribe analytics", slack.responseUrl("subscribe"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("subscribe").isEmpty());
         assertThat(slack.responses("subscribe").get(0).body().toString()).contains("subscribed this channel");
-        int number = cutover.simulator().createDeployRequest("analytics", "add-events-index", "main",
+        int number = cutover.service().simulator().createDeployRequest("analytics", "add-events-index", "main",
                 new dev.cutover.deploy.Actor("bob", "Bob Builder"), true, false,
                 List.of("ALTER TABLE events ADD INDEX idx_created (created_at)"));
         List<FakeSlackApi.Call> parents = awaitPosts(1);
         String threadTs = slack.tsOf(parents.get(0));
 
         clock.advance(Duration.ofSeconds(3)); // checks finish: pending → ready (no webhook for that)
-        cutover.simulator().tick();
-        RunningCutover.HttpResult ack = cutover.command(ALICE, CHANNEL, "deploy analytics " + number,
+        cutover.service().simulator().tick();
+        RunningCutover.HttpResult ack = cutover.service().command(ALICE, CHANNEL, "deploy analytics " + number,
                 slack.responseUrl("deploy"));
         assertThat(ack.status()).isEqualTo(200);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("deploy").isEmpty());
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(5));
-            cutover.simulator().tick();
+            cutover.service().simulator().tick();
         }
 
-        assertThat(cutover.simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.COMPLETE_PENDING_REVERT);
+        assertThat(cutover.service().simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.COMPLETE_PENDING_REVERT);
         List<String> events = List.of("queued", "in_progress", "schema_applied");
         List<FakeSlackApi.Call> replies = awaitReplies(threadTs, events.size());
         assertThat(replies).hasSize(events.size());

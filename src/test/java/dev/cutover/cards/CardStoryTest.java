@@ -7,21 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.testing.Cards;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SandboxCalls;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The card has one writer: clicks (on the card or on a thread reply), webhooks and restarts all leave it telling
@@ -35,8 +33,9 @@ class CardStoryTest {
     static final List<String> DDL = List.of("ALTER TABLE events ADD INDEX idx_created (created_at)");
     private static final AtomicInteger SCENARIOS = new AtomicInteger();
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final CutoverExtension service = CutoverExtension.sandbox()
+            .afterStart(started -> started.simulator().webhookUrl(started.url("/webhooks/planetscale")));
     FakeSlackApi slack;
     FakeClock clock;
     RunningCutover cutover;
@@ -46,23 +45,15 @@ class CardStoryTest {
 
     @BeforeEach
     void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        startService();
+        slack = service.slack();
+        clock = service.clock();
+        useService(service.service());
         int scenario = SCENARIOS.incrementAndGet();
         database = "shop" + scenario;
         channel = "C0STORY" + scenario;
         cutover.simulator().setDatabase(database, false);
         clock.advance(Duration.ofMinutes(1));
         subscribe();
-    }
-
-    @AfterEach
-    void stop() {
-        if (cutover != null) {
-            cutover.close();
-        }
-        slack.close();
     }
 
     @Test
@@ -141,8 +132,7 @@ class CardStoryTest {
         assertThat(currentBlocks(threadTs).toString()).contains(line);
         assertThat(slack.replies(channel, threadTs).get(0).param("text")).contains("by <@" + ALICE + "> via Cutover");
 
-        cutover.close();
-        startService(); // same data directory; a new simulator, whose deploy request #1 is the same thread's
+        useService(service.restart()); // same data directory; a new simulator, whose deploy request #1 is the same thread's
         cutover.simulator().setDatabase(database, false);
         assertThat(cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL)))
                 .isEqualTo(number);
@@ -155,10 +145,9 @@ class CardStoryTest {
 
     // --- steps a user takes, and what Slack shows ---
 
-    private void startService() throws Exception {
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-        sandbox = new SandboxCalls(cutover.simulator());
-        cutover.simulator().webhookUrl(cutover.url("/webhooks/planetscale"));
+    private void useService(RunningCutover running) {
+        cutover = running;
+        sandbox = new SandboxCalls(running.simulator());
     }
 
     /** Opens a deploy request and deploys it without a gate, up to its open revert window (three replies). */

@@ -7,21 +7,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,25 +36,10 @@ class PlanetScaleFaultsTest {
     /** Slack gives an app 3 s to ack; an ack that waited for PlanetScale would take at least a retry's pause. */
     static final Duration IMMEDIATE = Duration.ofMillis(1500);
 
-    @TempDir
-    Path dataDir;
-    ScriptedPlanetScale planetScale;
-    FakeSlackApi slack;
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        planetScale = new ScriptedPlanetScale().start();
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.against(planetScale.apiUrl(), slack, new FakeClock(), dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
-        planetScale.close();
-    }
+    final ScriptedPlanetScale planetScale = new ScriptedPlanetScale().start();
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.against(planetScale::apiUrl).closing(planetScale);
+    final FakeSlackApi slack = cutover.slack();
 
     // ---- 429 ----
 
@@ -208,7 +189,7 @@ class PlanetScaleFaultsTest {
     }
 
     private String command(String text, String responseName) throws Exception {
-        RunningCutover.HttpResult ack = cutover.command(ALICE, CHANNEL, text, slack.responseUrl(responseName));
+        RunningCutover.HttpResult ack = cutover.service().command(ALICE, CHANNEL, text, slack.responseUrl(responseName));
         assertImmediateEmptyAck(ack);
         return awaitAnswer(responseName);
     }
@@ -225,7 +206,7 @@ class PlanetScaleFaultsTest {
     private String clickDeploy(int number) throws Exception {
         String value = new DeployRef(RunningCutover.ORG, "shop", number).toButtonValue();
 
-        RunningCutover.HttpResult ack = cutover.click(ALICE, CHANNEL, "1700000000.000100", false,
+        RunningCutover.HttpResult ack = cutover.service().click(ALICE, CHANNEL, "1700000000.000100", false,
                 DeployAction.DEPLOY.actionId(), value, null, slack.responseUrl("answer"));
 
         assertImmediateEmptyAck(ack);

@@ -10,19 +10,17 @@ import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeploymentState;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.security.CapturedLogs;
-import dev.cutover.testing.FakeClock;
-import dev.cutover.testing.FakeSlackApi;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi.Fault;
+import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,24 +34,19 @@ class SlackAnswerFaultsTest {
     static final String ALICE = "U0ALICE";
     static final String CARD_TS = "1700000000.000100";
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
     CapturedLogs logs;
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
+    void start() {
         logs = CapturedLogs.start();
     }
 
     @AfterEach
     void stop() {
         logs.close();
-        cutover.close();
-        slack.close();
     }
 
     @ParameterizedTest
@@ -61,13 +54,13 @@ class SlackAnswerFaultsTest {
     void responseUrlFailing_isLogged_andTheNextCommandStillWorks(int status) throws Exception {
         slack.failNextResponses("first", 1, Fault.httpStatus(status));
 
-        RunningCutover.HttpResult ack = cutover.command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("first"));
+        RunningCutover.HttpResult ack = cutover.service().command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("first"));
 
         assertThat(ack.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> logs.lines().stream()
                 .anyMatch(line -> line.contains("Could not answer through response_url: http_" + status)));
         assertThat(slack.responses("first")).isEmpty();
-        cutover.command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("second"));
+        cutover.service().command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("second"));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("second").isEmpty());
         assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR"));
@@ -110,10 +103,10 @@ class SlackAnswerFaultsTest {
     void slackDown_healthzStillAnswers200_andCommandsAndClicksStillAck() throws Exception {
         slack.down();
 
-        RunningCutover.HttpResult health = cutover.get("/healthz");
-        RunningCutover.HttpResult command = cutover.command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("down"));
-        RunningCutover.HttpResult help = cutover.command(ALICE, CHANNEL, "help", slack.responseUrl("down"));
-        RunningCutover.HttpResult click = cutover.click(ALICE, CHANNEL, CARD_TS, false,
+        RunningCutover.HttpResult health = cutover.service().get("/healthz");
+        RunningCutover.HttpResult command = cutover.service().command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("down"));
+        RunningCutover.HttpResult help = cutover.service().command(ALICE, CHANNEL, "help", slack.responseUrl("down"));
+        RunningCutover.HttpResult click = cutover.service().click(ALICE, CHANNEL, CARD_TS, false,
                 DeployAction.DEPLOY.actionId(), new DeployRef(RunningCutover.ORG, "shop", 1).toButtonValue(), null,
                 slack.responseUrl("down"));
 
@@ -127,20 +120,20 @@ class SlackAnswerFaultsTest {
         assertThat(click.took()).isLessThan(Duration.ofSeconds(1));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> logs.lines().stream()
                 .filter(line -> line.contains("Could not answer through response_url")).count() >= 2);
-        assertThat(cutover.get("/healthz").status()).isEqualTo(200);
+        assertThat(cutover.service().get("/healthz").status()).isEqualTo(200);
     }
 
     /** Delivery to Slack once it is back is the notification suite's concern; here only intake is. */
     @Test
     void slackDown_webhooksAreStillAccepted() throws Exception {
         slack.down();
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
                 new Actor("bob", "Bob"), List.of("ALTER TABLE events ADD INDEX idx_at (at)")));
-        RunningCutover.HttpResult health = cutover.get("/healthz");
+        RunningCutover.HttpResult health = cutover.service().get("/healthz");
 
         assertThat(health.status()).isEqualTo(200);
-        assertThat(cutover.simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.PENDING);
-        assertThat(cutover.get("/metrics").body()).contains("cutover_webhook_events_total{outcome=\"accepted\"} 1.0");
+        assertThat(cutover.service().simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.PENDING);
+        assertThat(cutover.service().get("/metrics").body()).contains("cutover_webhook_events_total{outcome=\"accepted\"} 1.0");
     }
 
     private JsonNode clickDeployOnChannelCard() throws Exception {
@@ -149,20 +142,20 @@ class SlackAnswerFaultsTest {
 
     /** A ready deploy request in analytics; Alice clicks Deploy on its card in the channel; returns the response_url answer. */
     private JsonNode clickDeployOnChannelCard(boolean messageExists) throws Exception {
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
                 new Actor("bob", "Bob"), List.of("ALTER TABLE events ADD INDEX idx_at (at)")).withChecksDone());
         if (messageExists) {
             slack.seedMessage(CHANNEL, CARD_TS);
         }
 
-        RunningCutover.HttpResult ack = cutover.click(ALICE, CHANNEL, CARD_TS, false, DeployAction.DEPLOY.actionId(),
+        RunningCutover.HttpResult ack = cutover.service().click(ALICE, CHANNEL, CARD_TS, false, DeployAction.DEPLOY.actionId(),
                 new DeployRef(RunningCutover.ORG, "analytics", number).toButtonValue(), null,
                 slack.responseUrl("click"));
 
         assertThat(ack.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("click").isEmpty());
-        assertThat(cutover.simulator().stateOf("analytics", number)).isNotEqualTo(DeploymentState.READY);
+        assertThat(cutover.service().simulator().stateOf("analytics", number)).isNotEqualTo(DeploymentState.READY);
         return slack.responses("click").get(0).body();
     }
 }

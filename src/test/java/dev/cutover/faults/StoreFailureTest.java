@@ -3,23 +3,19 @@ package dev.cutover.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store refusing a write (another process holds SQLite's lock past the 1 s busy timeout, as an operator's
@@ -30,36 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreFailureTest {
     static final String CHANNEL = "C0DEPLOYS";
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of("CUTOVER_DEFAULT_CHANNEL", CHANNEL));
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
-    }
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox().env("CUTOVER_DEFAULT_CHANNEL", CHANNEL);
+    final FakeSlackApi slack = cutover.slack();
 
     @Test
     void webhook_whileTheDatabaseIsLockedElsewhere_gets503_andItsRedeliveryIsPostedOnce() throws Exception {
         byte[] body = queuedEvent();
         RunningCutover.HttpResult refused;
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("cutover.db"));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + cutover.dataDir().resolve("cutover.db"));
                 Statement statement = other.createStatement()) {
             statement.execute("BEGIN EXCLUSIVE");
 
-            refused = cutover.webhook(body);
+            refused = cutover.service().webhook(body);
 
             statement.execute("ROLLBACK");
         }
-        RunningCutover.HttpResult redelivered = cutover.webhook(body);
+        RunningCutover.HttpResult redelivered = cutover.service().webhook(body);
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.body()).doesNotContain("Exception").doesNotContain("SQL");
@@ -67,18 +50,18 @@ class StoreFailureTest {
         assertThat(redelivered.body()).contains("\"accepted\"");
         // Delivered, and nothing left in the outbox that could post it again.
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> cutover.get("/healthz").body().contains("\"outbox\":0") && !slack.posts(CHANNEL).isEmpty());
+                .until(() -> cutover.service().get("/healthz").body().contains("\"outbox\":0") && !slack.posts(CHANNEL).isEmpty());
         assertThat(slack.posts(CHANNEL)).hasSize(1);
-        assertThat(cutover.webhook(body).body()).contains("\"duplicate\"");
+        assertThat(cutover.service().webhook(body).body()).contains("\"duplicate\"");
     }
 
     @Test
     void healthz_staysUpWhileTheDatabaseIsLockedElsewhere() throws Exception {
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("cutover.db"));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + cutover.dataDir().resolve("cutover.db"));
                 Statement statement = other.createStatement()) {
             statement.execute("BEGIN EXCLUSIVE");
 
-            RunningCutover.HttpResult health = cutover.get("/healthz");
+            RunningCutover.HttpResult health = cutover.service().get("/healthz");
 
             assertThat(health.status()).isEqualTo(200);
             statement.execute("ROLLBACK");

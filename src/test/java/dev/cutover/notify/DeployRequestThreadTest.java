@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RecordingWebhookReceiver;
@@ -18,11 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,11 +40,10 @@ class DeployRequestThreadTest {
 
     // One service for the class (starting and stopping one takes seconds); each test gets its own database and
     // channels, so tests cannot see each other's threads.
-    @TempDir
-    static Path dataDir;
-    static FakeSlackApi slack;
-    static FakeClock clock;
-    static RunningCutover cutover;
+    @RegisterExtension
+    static final CutoverExtension cutover = CutoverExtension.sandbox().env("CUTOVER_DEFAULT_CHANNEL", DEFAULT_CHANNEL);
+    static final FakeSlackApi slack = cutover.slack();
+    static final FakeClock clock = cutover.clock();
     static SandboxCalls sandbox;
 
     String database;
@@ -51,19 +51,8 @@ class DeployRequestThreadTest {
     String otherChannel;
 
     @BeforeAll
-    static void startService() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of("CUTOVER_DEFAULT_CHANNEL", DEFAULT_CHANNEL));
-        sandbox = new SandboxCalls(cutover.simulator());
-    }
-
-    @AfterAll
-    static void stopService() {
-        if (cutover != null) {
-            cutover.close();
-        }
-        slack.close();
+    static void startService() {
+        sandbox = new SandboxCalls(cutover.service().simulator());
     }
 
     @BeforeEach
@@ -72,15 +61,15 @@ class DeployRequestThreadTest {
         database = "db" + scenario + "-threads";
         channel = "C0DEPLOYS" + scenario;
         otherChannel = "C0OTHER" + scenario;
-        cutover.simulator().setDatabase(database, false);
-        cutover.simulator().webhookUrl(cutover.url("/webhooks/planetscale"));
+        cutover.service().simulator().setDatabase(database, false);
+        cutover.service().simulator().webhookUrl(cutover.service().url("/webhooks/planetscale"));
         clock.advance(Duration.ofMinutes(1)); // every channel's pacing starts full
     }
 
     @Test
     void fullLifecycle_postsOneParentAndOneReplyPerLaterEvent_endingClosedWithoutWriteButtons() throws Exception {
         subscribe(channel, database);
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL)
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL)
                 .gated());
         String threadTs = slack.tsOf(awaitPosts(channel, 1).get(0));
 
@@ -118,7 +107,7 @@ class DeployRequestThreadTest {
     @Test
     void erroredDeployRequest_replyShowsTheLintError() throws Exception {
         subscribe(channel, database);
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "drop-pk", BOB,
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "drop-pk", BOB,
                 List.of("ALTER TABLE events DROP PRIMARY KEY"))
                 .withLintError("NO_PRIMARY_KEY", "events", "Table events has no primary key"));
         String threadTs = slack.tsOf(awaitPosts(channel, 1).get(0));
@@ -135,15 +124,15 @@ class DeployRequestThreadTest {
     void sameWebhookDeliveredTwice_postsNothingTheSecondTime() throws Exception {
         subscribe(channel, database);
         try (RecordingWebhookReceiver receiver = new RecordingWebhookReceiver().start()) {
-            cutover.simulator().webhookUrl(receiver.url());
-            cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+            cutover.service().simulator().webhookUrl(receiver.url());
+            cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
             byte[] opened = receiver.only(database, "deploy_request.opened");
 
-            RunningCutover.HttpResult first = cutover.webhook(opened);
+            RunningCutover.HttpResult first = cutover.service().webhook(opened);
             awaitPosts(channel, 1);
-            RunningCutover.HttpResult second = cutover.webhook(opened);
+            RunningCutover.HttpResult second = cutover.service().webhook(opened);
             awaitOutboxEmpty();
-            cutover.cutover().deliverNow();
+            cutover.service().cutover().deliverNow();
 
             assertThat(first.status()).isEqualTo(200);
             assertThat(second.status()).isEqualTo(200);
@@ -157,8 +146,8 @@ class DeployRequestThreadTest {
     void olderEventArrivingAfterANewerOne_neverRollsTheCardBack_andStillGetsItsOneReply() throws Exception {
         subscribe(channel, database);
         try (RecordingWebhookReceiver receiver = new RecordingWebhookReceiver().start()) {
-            cutover.simulator().webhookUrl(receiver.url());
-            int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB,
+            cutover.service().simulator().webhookUrl(receiver.url());
+            int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB,
                     DDL));
             step(Duration.ofSeconds(3));
             sandbox.post(database, number, "deploy");
@@ -167,13 +156,13 @@ class DeployRequestThreadTest {
             step(Duration.ofSeconds(3)); // schema_applied
             assertThat(receiver.events(database)).containsExactly("deploy_request.opened", "deploy_request.queued",
                     "deploy_request.in_progress", "deploy_request.schema_applied");
-            cutover.webhook(receiver.only(database, "deploy_request.opened"));
+            cutover.service().webhook(receiver.only(database, "deploy_request.opened"));
             String threadTs = slack.tsOf(awaitPosts(channel, 1).get(0));
 
-            cutover.webhook(receiver.only(database, "deploy_request.schema_applied"));
+            cutover.service().webhook(receiver.only(database, "deploy_request.schema_applied"));
             awaitReplies(channel, threadTs, 1);
             clock.advance(Duration.ofSeconds(2)); // let the channel's pacing refill
-            cutover.webhook(receiver.only(database, "deploy_request.in_progress"));
+            cutover.service().webhook(receiver.only(database, "deploy_request.in_progress"));
             List<FakeSlackApi.Call> replies = awaitReplies(channel, threadTs, 2);
             awaitOutboxEmpty();
 
@@ -191,7 +180,7 @@ class DeployRequestThreadTest {
     @Test
     void deletedParent_startsANewThreadWithTheCurrentCard() throws Exception {
         subscribe(channel, database);
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         String firstTs = slack.tsOf(awaitPosts(channel, 1).get(0));
         step(Duration.ofSeconds(3));
         slack.failNext("chat.update", 1, FakeSlackApi.Fault.error("message_not_found"));
@@ -212,7 +201,7 @@ class DeployRequestThreadTest {
     void webhookTest_postsThatNotificationsWork() throws Exception {
         subscribe(channel, database);
 
-        cutover.simulator().sendTestWebhook(database);
+        cutover.service().simulator().sendTestWebhook(database);
 
         FakeSlackApi.Call post = awaitPosts(channel, 1).get(0);
         assertThat(post.param("text")).contains("Webhook works for " + database).contains("notifications work");
@@ -222,7 +211,7 @@ class DeployRequestThreadTest {
     void twoChannelsSubscribedToOneDatabase_eachGetTheirOwnThread() throws Exception {
         subscribe(channel, database);
         subscribe(otherChannel, database);
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         String threadTs = slack.tsOf(awaitPosts(channel, 1).get(0));
         String otherTs = slack.tsOf(awaitPosts(otherChannel, 1).get(0));
         step(Duration.ofSeconds(3));
@@ -241,7 +230,7 @@ class DeployRequestThreadTest {
         subscribe(channel, database, "branches");
         subscribe(otherChannel, database);
 
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
 
         awaitPosts(otherChannel, 1);
         awaitOutboxEmpty();
@@ -253,7 +242,7 @@ class DeployRequestThreadTest {
     void databaseNobodySubscribedTo_goesToTheDefaultChannel() throws Exception {
         subscribe(channel, "shop");
 
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !postsAbout(DEFAULT_CHANNEL, database).isEmpty());
@@ -282,12 +271,12 @@ class DeployRequestThreadTest {
     void nonAsciiTextInAWebhook_reachesSlackIntact() throws Exception {
         subscribe(channel, database);
         try (RecordingWebhookReceiver receiver = new RecordingWebhookReceiver().start()) {
-            cutover.simulator().webhookUrl(receiver.url());
-            cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "emoji-🚀-zweig", BOB, DDL)
+            cutover.service().simulator().webhookUrl(receiver.url());
+            cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "emoji-🚀-zweig", BOB, DDL)
                     .withNotes("Größe für Ümlaute 🎉"));
             ObjectNode opened = (ObjectNode) RecordingWebhookReceiver.parse(receiver.only(database, "deploy_request.opened"));
 
-            RunningCutover.HttpResult answer = cutover.webhook(opened.toString().getBytes(StandardCharsets.UTF_8));
+            RunningCutover.HttpResult answer = cutover.service().webhook(opened.toString().getBytes(StandardCharsets.UTF_8));
 
             assertThat(answer.status()).isEqualTo(200);
             FakeSlackApi.Call card = awaitPosts(channel, 1).get(0);
@@ -300,7 +289,7 @@ class DeployRequestThreadTest {
     private void subscribe(String channel, String database, String... filters) throws Exception {
         String name = "subscribe-" + channel + "-" + database;
         String text = ("subscribe " + database + " " + String.join(" ", filters)).trim();
-        cutover.command(ALICE, channel, text, slack.responseUrl(name));
+        cutover.service().command(ALICE, channel, text, slack.responseUrl(name));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses(name).isEmpty());
         assertThat(slack.responses(name).get(0).body().toString()).contains("subscribed this channel");
@@ -309,7 +298,7 @@ class DeployRequestThreadTest {
     /** Moves the fake clock and lets the simulator apply what became due (its webhooks go out inline). */
     private void step(Duration duration) {
         clock.advance(duration);
-        cutover.simulator().tick();
+        cutover.service().simulator().tick();
     }
 
     private List<FakeSlackApi.Call> awaitPosts(String channel, int count) {
@@ -326,7 +315,7 @@ class DeployRequestThreadTest {
 
     private void awaitOutboxEmpty() {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+                .until(() -> cutover.service().get("/healthz").body().contains("\"outbox\":0"));
     }
 
     private static List<FakeSlackApi.Call> callsIn(String method, String channel) {

@@ -6,19 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.sandbox.PlanetScaleSimulator;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SandboxCalls;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reminder five minutes before a revert window closes. PlanetScale is a simulator the test owns (not the
@@ -30,32 +28,28 @@ class RevertReminderTest {
     static final String ALICE = "U0ALICE";
     static final String DATABASE = "analytics";
 
-    @TempDir
-    Path dataDir;
-    final FakeSlackApi slack = new FakeSlackApi().start();
-    final FakeClock clock = new FakeClock();
-    PlanetScaleSimulator planetScale;
-    SandboxCalls api;
-    RunningCutover cutover;
+    /** PlanetScale is a simulator of the test's own, so the service can restart without losing it. */
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.against(() -> this.planetScale.baseUrl())
+            .afterStart(started -> this.planetScale.webhookUrl(started.url("/webhooks/planetscale")))
+            .closing(() -> this.planetScale.close());
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
+    final PlanetScaleSimulator planetScale = simulator(clock);
+    final SandboxCalls api = new SandboxCalls(planetScale);
     int number;
     String threadTs;
 
     @BeforeEach
     void deployIntoTheRevertWindow() throws Exception {
-        planetScale = new PlanetScaleSimulator(clock, RunningCutover.ORG, null, RunningCutover.WEBHOOK_SECRET,
-                Runnable::run);
-        planetScale.start();
-        planetScale.seedDemo();
-        api = new SandboxCalls(planetScale);
-        cutover = start();
-        cutover.command(ALICE, CHANNEL, "subscribe " + DATABASE, slack.responseUrl("subscribe"));
+        cutover.service().command(ALICE, CHANNEL, "subscribe " + DATABASE, slack.responseUrl("subscribe"));
         awaitResponse("subscribe");
         number = planetScale.createDeployRequest(DeployRequestSeed.of(DATABASE, "add-index",
                 new Actor("bob", "Bob Builder"), List.of("ALTER TABLE events ADD INDEX idx (created_at)"))
                 .withChecksDone());
         threadTs = slack.tsOf(awaitPosts(1).get(0));
 
-        cutover.command(ALICE, CHANNEL, "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
+        cutover.service().command(ALICE, CHANNEL, "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
         awaitResponse("deploy");
         step(Duration.ofSeconds(2)); // in_progress
         step(Duration.ofSeconds(10)); // cutover starts by itself
@@ -64,25 +58,16 @@ class RevertReminderTest {
         awaitOutboxEmpty();
     }
 
-    @AfterEach
-    void stop() {
-        if (cutover != null) {
-            cutover.close();
-        }
-        planetScale.close();
-        slack.close();
-    }
-
     @Test
     void fiveMinutesBeforeTheWindowCloses_remindsTheDeployerInTheThread_withRevertAndSkipButtons() {
         clock.advance(Duration.ofMinutes(24).plusSeconds(59));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
         assertThat(slack.replies(CHANNEL, threadTs)).hasSize(3);
 
         clock.advance(Duration.ofSeconds(1));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
         clock.advance(Duration.ofMinutes(1));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         List<FakeSlackApi.Call> replies = slack.replies(CHANNEL, threadTs);
         assertThat(replies).hasSize(4);
@@ -99,7 +84,7 @@ class RevertReminderTest {
         awaitReplies(4); // closed
 
         clock.advance(Duration.ofMinutes(26));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         assertThat(slack.replies(CHANNEL, threadTs)).hasSize(4);
         assertThat(slack.replies(CHANNEL, threadTs).get(3).param("text")).doesNotContain("revert window for");
@@ -114,18 +99,17 @@ class RevertReminderTest {
         awaitReplies(5);
 
         clock.advance(Duration.ofMinutes(26));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         assertThat(slack.replies(CHANNEL, threadTs)).hasSize(5);
     }
 
     @Test
     void scheduledReminder_survivesARestart() throws Exception {
-        cutover.close();
-        cutover = start();
+        cutover.restart();
 
         clock.advance(Duration.ofMinutes(25));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         List<FakeSlackApi.Call> replies = slack.replies(CHANNEL, threadTs);
         assertThat(replies).hasSize(4);
@@ -134,10 +118,12 @@ class RevertReminderTest {
 
     // ---- helpers ----
 
-    private RunningCutover start() throws Exception {
-        RunningCutover started = RunningCutover.against(planetScale.baseUrl(), slack, clock, dataDir, Map.of());
-        planetScale.webhookUrl(started.url("/webhooks/planetscale"));
-        return started;
+    private static PlanetScaleSimulator simulator(FakeClock clock) {
+        PlanetScaleSimulator simulator = new PlanetScaleSimulator(clock, RunningCutover.ORG, null,
+                RunningCutover.WEBHOOK_SECRET, Runnable::run);
+        simulator.start();
+        simulator.seedDemo();
+        return simulator;
     }
 
     private void step(Duration duration) {
@@ -163,6 +149,6 @@ class RevertReminderTest {
 
     private void awaitOutboxEmpty() {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+                .until(() -> cutover.service().get("/healthz").body().contains("\"outbox\":0"));
     }
 }

@@ -5,26 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
-import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SandboxCalls;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slack misbehaving while webhooks arrive: rate limits, outages, bad channels and bad tokens delay delivery or are
@@ -37,30 +34,18 @@ class SlackDeliveryFaultTest {
     static final List<String> DDL = List.of("ALTER TABLE events ADD INDEX idx_created (created_at)");
     private static final AtomicInteger SCENARIOS = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-    static FakeSlackApi slack;
-    static FakeClock clock;
-    static RunningCutover cutover;
+    @RegisterExtension
+    static final CutoverExtension cutover = CutoverExtension.sandbox();
+    static final FakeSlackApi slack = cutover.slack();
+    static final FakeClock clock = cutover.clock();
     static SandboxCalls sandbox;
 
     String database;
     String channel;
 
     @BeforeAll
-    static void startService() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-        sandbox = new SandboxCalls(cutover.simulator());
-    }
-
-    @AfterAll
-    static void stopService() {
-        if (cutover != null) {
-            cutover.close();
-        }
-        slack.close();
+    static void startService() {
+        sandbox = new SandboxCalls(cutover.service().simulator());
     }
 
     @BeforeEach
@@ -68,7 +53,7 @@ class SlackDeliveryFaultTest {
         int scenario = SCENARIOS.incrementAndGet();
         database = "db" + scenario + "-faults";
         channel = "C0FAULTS" + scenario;
-        cutover.simulator().setDatabase(database, false);
+        cutover.service().simulator().setDatabase(database, false);
         clock.advance(Duration.ofMinutes(10)); // earlier scenarios' retries are long done
         awaitOutboxEmpty();
         subscribe();
@@ -78,22 +63,22 @@ class SlackDeliveryFaultTest {
     void rateLimitedWithRetryAfter7_waitsSevenSeconds_thenDeliversOnce() throws Exception {
         slack.failNext("chat.postMessage", 1, FakeSlackApi.Fault.rateLimited(7));
 
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         awaitCalls("chat.postMessage", 1);
         clock.advance(Duration.ofSeconds(6));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         assertThat(callsIn("chat.postMessage")).hasSize(1);
         assertThat(slack.posts(channel)).isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         assertThat(slack.posts(channel)).hasSize(1);
         awaitOutboxEmpty();
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
         assertThat(callsIn("chat.postMessage")).hasSize(2);
-        assertThat(cutover.get("/metrics").body()).containsPattern(
+        assertThat(cutover.service().get("/metrics").body()).containsPattern(
                 "cutover_deliveries_total\\{[^}]*outcome=\"retried\"[^}]*} [1-9]");
     }
 
@@ -101,38 +86,38 @@ class SlackDeliveryFaultTest {
     void burstLongerThanTheAttemptLimit_toOneChannel_isPacedAndEveryEventDeliveredOnce() throws Exception {
         int events = Outbox.MAX_ATTEMPTS + 10;
         for (int i = 0; i < events; i++) {
-            cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "burst-" + i, BOB, DDL));
+            cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "burst-" + i, BOB, DDL));
         }
 
         for (int second = 0; second < events * 2 && slack.posts(channel).size() < events; second++) {
-            cutover.cutover().deliverNow();
+            cutover.service().cutover().deliverNow();
             clock.advance(Duration.ofSeconds(1));
         }
         awaitOutboxEmpty();
 
         assertThat(slack.posts(channel)).hasSize(events);
         assertThat(slack.posts(channel)).extracting(post -> post.param("text")).doesNotHaveDuplicates();
-        assertThat(cutover.get("/metrics").body()).doesNotContainPattern(
+        assertThat(cutover.service().get("/metrics").body()).doesNotContainPattern(
                 "cutover_deliveries_total\\{[^}]*outcome=\"failed\"[^}]*} [1-9]");
     }
 
     @Test
     void slackOutageOfMinutes_onlyDelaysDelivery_eachEventOnce() throws Exception {
         slack.down();
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         step(Duration.ofSeconds(3));
         sandbox.post(database, number, "deploy"); // queued
         awaitCalls("chat.postMessage", 1);
         for (int minute = 0; minute < 5; minute++) {
             clock.advance(Duration.ofMinutes(1));
-            cutover.cutover().deliverNow();
+            cutover.service().cutover().deliverNow();
         }
         assertThat(slack.posts(channel)).isEmpty();
-        assertThat(cutover.get("/healthz").body()).contains("\"outbox\":2");
+        assertThat(cutover.service().get("/healthz").body()).contains("\"outbox\":2");
 
         slack.up();
         clock.advance(Duration.ofMinutes(5));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
         awaitOutboxEmpty();
 
         assertThat(slack.posts(channel)).hasSize(1);
@@ -145,14 +130,14 @@ class SlackDeliveryFaultTest {
     void channelNotFound_isNotRetriedForever_andShowsInSubscriptions() throws Exception {
         slack.channelNotFound(channel);
 
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         awaitCalls("chat.postMessage", 1);
         awaitOutboxEmpty();
         clock.advance(Duration.ofHours(1));
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
 
         assertThat(callsIn("chat.postMessage")).hasSize(1);
-        cutover.command(ALICE, channel, "subscriptions", slack.responseUrl("subscriptions-" + channel));
+        cutover.service().command(ALICE, channel, "subscriptions", slack.responseUrl("subscriptions-" + channel));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("subscriptions-" + channel).isEmpty());
         assertThat(slack.responses("subscriptions-" + channel).get(0).body().toString())
@@ -163,13 +148,13 @@ class SlackDeliveryFaultTest {
     void invalidAuth_isRetriedLater_withoutLosingTheEvent() throws Exception {
         slack.failNext("chat.postMessage", 1, FakeSlackApi.Fault.error("invalid_auth"));
 
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         awaitCalls("chat.postMessage", 1);
-        cutover.cutover().deliverNow();
-        assertThat(cutover.get("/healthz").body()).contains("\"outbox\":1");
+        cutover.service().cutover().deliverNow();
+        assertThat(cutover.service().get("/healthz").body()).contains("\"outbox\":1");
 
         clock.advance(Outbox.MAX_BACKOFF); // someone fixed the token
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
         awaitOutboxEmpty();
 
         assertThat(slack.posts(channel)).hasSize(1);
@@ -179,7 +164,7 @@ class SlackDeliveryFaultTest {
     @Test
     void passesStartedTogether_deliverEachEventOnce() throws Exception {
         slack.down();
-        cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        cutover.service().simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
         awaitCalls("chat.postMessage", 1);
         slack.up();
         clock.advance(Duration.ofMinutes(1));
@@ -191,7 +176,7 @@ class SlackDeliveryFaultTest {
             for (int i = 0; i < 4; i++) {
                 passes.add(threads.submit(() -> {
                     go.await();
-                    return cutover.cutover().deliverNow();
+                    return cutover.service().cutover().deliverNow();
                 }));
             }
             go.countDown();
@@ -210,7 +195,7 @@ class SlackDeliveryFaultTest {
 
     private void subscribe() throws Exception {
         String name = "subscribe-" + channel;
-        cutover.command(ALICE, channel, "subscribe " + database, slack.responseUrl(name));
+        cutover.service().command(ALICE, channel, "subscribe " + database, slack.responseUrl(name));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses(name).isEmpty());
         assertThat(slack.responses(name).get(0).body().toString()).contains("subscribed this channel");
@@ -218,7 +203,7 @@ class SlackDeliveryFaultTest {
 
     private void step(Duration duration) {
         clock.advance(duration);
-        cutover.simulator().tick();
+        cutover.service().simulator().tick();
     }
 
     private List<FakeSlackApi.Call> callsIn(String method) {
@@ -232,11 +217,11 @@ class SlackDeliveryFaultTest {
     private void awaitCalls(String method, int count) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> callsIn(method).size() >= count);
-        cutover.cutover().deliverNow();
+        cutover.service().cutover().deliverNow();
     }
 
     private static void awaitOutboxEmpty() {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+                .until(() -> cutover.service().get("/healthz").body().contains("\"outbox\":0"));
     }
 }

@@ -6,19 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.ScriptedPlanetScale;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A card needs the database's approval setting, which comes from PlanetScale; a slow or failing PlanetScale must
@@ -28,31 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowPlanetScaleNotificationTest {
     static final String CHANNEL = "C0SLOWPS";
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    ScriptedPlanetScale planetScale;
-    FakeClock clock;
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        planetScale = new ScriptedPlanetScale().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.against(planetScale.apiUrl(), slack, clock, dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        planetScale.close();
-        slack.close();
-    }
+    final ScriptedPlanetScale planetScale = new ScriptedPlanetScale().start();
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.against(planetScale::apiUrl).closing(planetScale);
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
 
     @Test
     void webhook_isPostedToSlackPromptly_whilePlanetScaleTakesSecondsToAnswer() throws Exception {
-        cutover.command("U0ALICE", CHANNEL, "subscribe shop", slack.responseUrl("subscribe"));
+        cutover.service().command("U0ALICE", CHANNEL, "subscribe shop", slack.responseUrl("subscribe"));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("subscribe").isEmpty());
         clock.advance(CachingPlanetScaleApi.DATABASE_TTL.plusSeconds(1)); // the database setting is no longer cached
@@ -62,7 +43,7 @@ class SlowPlanetScaleNotificationTest {
         envelope.put("timestamp", clock.instant().getEpochSecond()).put("event", "deploy_request.opened")
                 .put("organization", RunningCutover.ORG).put("database", "shop")
                 .set("resource", ScriptedPlanetScale.deployRequest("shop", 42, "pending"));
-        assertThat(cutover.webhook(envelope.toString().getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        assertThat(cutover.service().webhook(envelope.toString().getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
 
         // Well under the 3 s PlanetScale takes: the card goes out without waiting for the approval setting.
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))

@@ -2,13 +2,13 @@ package dev.cutover.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.Signatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,10 +20,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,27 +36,17 @@ class BodyLimitTest {
     static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
     static final MediaType JSON = MediaType.get("application/json");
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    FakeClock clock;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
     final OkHttpClient http = new OkHttpClient.Builder().readTimeout(10, TimeUnit.SECONDS)
             .retryOnConnectionFailure(false).build();
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-    }
 
     @AfterEach
     void stop() {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        cutover.close();
-        slack.close();
     }
 
     @ParameterizedTest
@@ -157,7 +146,7 @@ class BodyLimitTest {
     @ParameterizedTest
     @ValueSource(strings = {"/slack/events", "/webhooks/planetscale"})
     void getOnAPostEndpoint_isA4xx(String path) throws Exception {
-        try (Response response = http.newCall(new Request.Builder().url(cutover.url(path)).build()).execute()) {
+        try (Response response = http.newCall(new Request.Builder().url(cutover.service().url(path)).build()).execute()) {
             assertThat(response.code()).isBetween(400, 499);
             assertNoStackTrace(response.body().string());
         }
@@ -179,7 +168,7 @@ class BodyLimitTest {
     }
 
     private Answer send(String path, RequestBody body, Map<String, String> headers) throws IOException {
-        Request.Builder request = new Request.Builder().url(cutover.url(path)).post(body);
+        Request.Builder request = new Request.Builder().url(cutover.service().url(path)).post(body);
         headers.forEach(request::header);
         try (Response response = http.newCall(request.build()).execute()) {
             return new Answer(response.code(), response.body() == null ? "" : response.body().string());
@@ -187,9 +176,9 @@ class BodyLimitTest {
     }
 
     private void assertHealthy() throws IOException {
-        RunningCutover.HttpResult health = cutover.get("/healthz");
+        RunningCutover.HttpResult health = cutover.service().get("/healthz");
         assertThat(health.status()).isEqualTo(200);
-        RunningCutover.HttpResult help = cutover.command("U0ALICE", "C0DEPLOYS", "help", slack.responseUrl("help"));
+        RunningCutover.HttpResult help = cutover.service().command("U0ALICE", "C0DEPLOYS", "help", slack.responseUrl("help"));
         assertThat(help.status()).isEqualTo(200);
         assertThat(help.took()).isLessThan(Duration.ofSeconds(2));
     }

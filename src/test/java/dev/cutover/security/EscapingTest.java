@@ -8,20 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.sandbox.ReceivedRequest;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
-import dev.cutover.testing.RunningCutover;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Text Cutover did not write (branch, notes, author, DDL, lint messages, comments) reaches Slack escaped, so it can
@@ -38,30 +34,21 @@ class EscapingTest {
     /** A bare {@code &} that is not the start of one of the three escapes Slack knows. */
     static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!amp;|lt;|gt;)");
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
     int number;
 
     @BeforeEach
     void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
-        cutover.command(ALICE, CHANNEL, "subscribe analytics", slack.responseUrl("subscribe"));
+        cutover.service().command(ALICE, CHANNEL, "subscribe analytics", slack.responseUrl("subscribe"));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("subscribe").isEmpty());
-        number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("analytics", "evil-" + EVIL,
+        number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("analytics", "evil-" + EVIL,
                         new Actor("mallory", "Mallory " + EVIL), List.of("ALTER TABLE t COMMENT '" + EVIL + "'"))
                 .withNotes("Notes " + EVIL)
                 .withLintError("NO_UNIQUE_KEY", "t", "Lint says " + EVIL)
                 .withChecksDone());
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
     }
 
     @Test
@@ -77,7 +64,7 @@ class EscapingTest {
 
     @Test
     void showAnswer_escapesEveryForeignString() throws Exception {
-        cutover.command(ALICE, CHANNEL, "show analytics " + number, slack.responseUrl("show"));
+        cutover.service().command(ALICE, CHANNEL, "show analytics " + number, slack.responseUrl("show"));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("show").isEmpty());
 
@@ -89,11 +76,11 @@ class EscapingTest {
 
     @Test
     void comment_goesToPlanetScaleVerbatim_butIsNeverEchoedUnescaped() throws Exception {
-        cutover.command(ALICE, CHANNEL, "comment analytics " + number + " " + EVIL, slack.responseUrl("comment"));
+        cutover.service().command(ALICE, CHANNEL, "comment analytics " + number + " " + EVIL, slack.responseUrl("comment"));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("comment").isEmpty());
 
-        List<ReceivedRequest> reviews = cutover.simulator().requests().stream()
+        List<ReceivedRequest> reviews = cutover.service().simulator().requests().stream()
                 .filter(request -> request.method().equals("POST") && request.path().endsWith("/reviews")).toList();
         // Verbatim, except that Slack's own link wrapping is undone (CommandParser): the URL is what was typed.
         String asTyped = EVIL.replace("<https://evil.example|click>", "https://evil.example");

@@ -6,23 +6,21 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.Signatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /slack/events} over HTTP: anything not signed by Slack with our secret, now, gets 401 before any
@@ -34,24 +32,10 @@ class SlackSignatureTest {
     static final String ALICE = "U0ALICE";
     static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    FakeClock clock;
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
-    }
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
 
     @Test
     void forgedSignature_isRejectedWith401_andNoListenerRuns() throws Exception {
@@ -133,16 +117,16 @@ class SlackSignatureTest {
 
     @Test
     void nonAsciiCommand_signedOverItsUtf8Bytes_isAcceptedAndCarriedOutIntact() throws Exception {
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
                 new Actor("bob", "Bob"), List.of("ALTER TABLE events ADD INDEX idx_at (at)")).withChecksDone());
 
-        RunningCutover.HttpResult result = cutover.command(ALICE, CHANNEL, "comment analytics " + number
+        RunningCutover.HttpResult result = cutover.service().command(ALICE, CHANNEL, "comment analytics " + number
                 + " déjà vu 🚀", slack.responseUrl("emoji"));
 
         assertThat(result.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("emoji").isEmpty());
-        assertThat(cutover.simulator().requests()).filteredOn(request -> request.method().equals("POST"))
+        assertThat(cutover.service().simulator().requests()).filteredOn(request -> request.method().equals("POST"))
                 .singleElement().satisfies(request -> assertThat(new ObjectMapper().readTree(request.body()).path("body")
                         .asText()).startsWith("déjà vu 🚀"));
     }
@@ -153,17 +137,17 @@ class SlackSignatureTest {
      * rejected request would have been queued first.)
      */
     private void assertNothingRan(String rejectedResponseName) throws IOException {
-        int planetScaleBefore = cutover.simulator().requests().size();
+        int planetScaleBefore = cutover.service().simulator().requests().size();
         assertThat(slack.calls()).isEmpty();
 
-        cutover.command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("valid"));
+        cutover.service().command(ALICE, CHANNEL, "show shop 1", slack.responseUrl("valid"));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !slack.responses("valid").isEmpty());
 
         assertThat(planetScaleBefore).isZero();
         assertThat(slack.responses(rejectedResponseName)).isEmpty();
         assertThat(slack.calls()).isEmpty();
-        assertThat(cutover.simulator().requests()).noneMatch(request -> request.method().equals("POST"));
+        assertThat(cutover.service().simulator().requests()).noneMatch(request -> request.method().equals("POST"));
     }
 
     private byte[] deployCommand(String responseName) {
@@ -187,7 +171,7 @@ class SlackSignatureTest {
         if (signature != null) {
             headers.put("X-Slack-Signature", signature);
         }
-        return cutover.post("/slack/events", body, headers, FORM);
+        return cutover.service().post("/slack/events", body, headers, FORM);
     }
 
     private long now() {

@@ -2,21 +2,19 @@ package dev.cutover.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.Signatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import okhttp3.MediaType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /webhooks/planetscale} over HTTP: a body not signed with our webhook secret gets 401 and is not
@@ -26,23 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookSignatureTest {
     static final MediaType JSON = MediaType.get("application/json");
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
     byte[] body;
 
     @BeforeEach
     void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
         body = queuedEvent();
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
     }
 
     @Test
@@ -101,15 +90,15 @@ class WebhookSignatureTest {
 
     /** The rejected deliveries left no trace: the real one is new, and the rejections were counted as such. */
     private void assertNothingRecorded(int rejections) throws IOException {
-        RunningCutover.HttpResult genuine = cutover.webhook(body);
+        RunningCutover.HttpResult genuine = cutover.service().webhook(body);
         assertThat(genuine.status()).isEqualTo(200);
         assertThat(genuine.body()).contains("\"accepted\"").doesNotContain("duplicate");
-        assertThat(cutover.get("/metrics").body())
+        assertThat(cutover.service().get("/metrics").body())
                 .contains("cutover_webhook_events_total{outcome=\"bad_signature\"} " + rejections + ".0");
     }
 
     private RunningCutover.HttpResult post(String signature) throws IOException {
-        return cutover.post("/webhooks/planetscale", body,
+        return cutover.service().post("/webhooks/planetscale", body,
                 signature == null ? Map.of() : Map.of("X-PlanetScale-Signature", signature), JSON);
     }
 

@@ -13,6 +13,7 @@ import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.sandbox.ReceivedRequest;
 import dev.cutover.testing.Answers;
 import dev.cutover.testing.Cards;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -25,10 +26,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,27 +46,16 @@ class CardButtonsTest {
     static final Set<String> READ_ONLY = Set.of(DeployRequestCard.REFRESH_ACTION_ID, DeployRequestCard.OPEN_ACTION_ID);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path configDir;
-    FakeSlackApi slack;
-    FakeClock clock;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
     SlackRequests requests;
     private final AtomicInteger names = new AtomicInteger();
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        startCutover(Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        stopCutover();
-        slack.close();
+    void start() {
+        requests = new SlackRequests(cutover.service());
     }
 
     // ---- Buttons per state ----
@@ -224,7 +214,7 @@ class CardButtonsTest {
     }
 
     @Test
-    void craftedValue_namingAnotherDatabase_isAuthorisedAgainstWhatItNames() throws Exception {
+    void craftedValue_namingAnotherDatabase_isAuthorisedAgainstWhatItNames(@TempDir Path configDir) throws Exception {
         Path policy = configDir.resolve("policy.yml");
         Files.writeString(policy, String.join("\n",
                 "default: deny",
@@ -241,28 +231,28 @@ class CardButtonsTest {
         JsonNode analyticsCard = card("analytics " + number);
         JsonNode deployButton = Cards.button(analyticsCard, DeployAction.DEPLOY.actionId()).orElseThrow();
         assertThat(deployButton.path("value").asText()).isEqualTo(RunningCutover.ORG + "/analytics/" + number);
-        int before = cutover.simulator().requests().size();
+        int before = cutover.service().simulator().requests().size();
 
         requests.click(ALICE, CHANNEL, channelMessage(), false, DeployAction.DEPLOY.actionId(),
                 RunningCutover.ORG + "/shop/3", analyticsCard, slack.responseUrl("crafted"));
 
         String answer = Answers.firstText(slack, "crafted");
         assertThat(answer).contains("not allowed to deploy").contains("shop").contains(BOB);
-        assertThat(cutover.simulator().requests()).hasSize(before);
-        assertThat(cutover.simulator().stateOf("shop", 3)).isEqualTo(DeploymentState.READY);
-        assertThat(cutover.simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.READY);
+        assertThat(cutover.service().simulator().requests()).hasSize(before);
+        assertThat(cutover.service().simulator().stateOf("shop", 3)).isEqualTo(DeploymentState.READY);
+        assertThat(cutover.service().simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.READY);
     }
 
     @Test
     void valueNamingAnotherOrganization_isRefusedWithoutCallingPlanetScale() throws Exception {
         JsonNode card = card("shop 3");
-        int before = cutover.simulator().requests().size();
+        int before = cutover.service().simulator().requests().size();
 
         requests.click(ALICE, CHANNEL, channelMessage(), false, DeployAction.DEPLOY.actionId(), "other-org/shop/3",
                 card, slack.responseUrl("other"));
 
         assertThat(Answers.firstText(slack, "other")).contains("another organization");
-        assertThat(cutover.simulator().requests()).hasSize(before);
+        assertThat(cutover.service().simulator().requests()).hasSize(before);
     }
 
     @Test
@@ -271,11 +261,11 @@ class CardButtonsTest {
         command("deploy analytics " + number);
         JsonNode queuedCard = card("analytics " + number); // cached as queued for 15 s
         clock.advance(Duration.ofSeconds(3));
-        cutover.simulator().tick();
-        assertThat(cutover.simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.IN_PROGRESS);
+        cutover.service().simulator().tick();
+        assertThat(cutover.service().simulator().stateOf("analytics", number)).isEqualTo(DeploymentState.IN_PROGRESS);
         String ts = channelMessage();
         int readsBefore = reads(number);
-        long writesBefore = cutover.simulator().requests().stream().filter(r -> !r.method().equals("GET")).count();
+        long writesBefore = cutover.service().simulator().requests().stream().filter(r -> !r.method().equals("GET")).count();
 
         requests.click(ALICE, CHANNEL, ts, false, DeployRequestCard.REFRESH_ACTION_ID,
                 RunningCutover.ORG + "/analytics/" + number, queuedCard, slack.responseUrl("refresh"));
@@ -283,7 +273,7 @@ class CardButtonsTest {
         JsonNode refreshed = awaitUpdate(ts, 1);
         assertThat(Cards.text(refreshed)).contains("Deploying").doesNotContain("Queued");
         assertThat(reads(number)).isGreaterThan(readsBefore);
-        assertThat(cutover.simulator().requests().stream().filter(r -> !r.method().equals("GET")).count())
+        assertThat(cutover.service().simulator().requests().stream().filter(r -> !r.method().equals("GET")).count())
                 .isEqualTo(writesBefore);
     }
 
@@ -362,37 +352,26 @@ class CardButtonsTest {
     private List<ReceivedRequest> writes(String method, String database, int number, String suffix) {
         String path = "/v1/organizations/" + RunningCutover.ORG + "/databases/" + database + "/deploy-requests/"
                 + number + (suffix.isEmpty() ? "" : "/" + suffix);
-        return cutover.simulator().requests().stream()
+        return cutover.service().simulator().requests().stream()
                 .filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 
     private int readyRequest(boolean gated) {
         DeployRequestSeed seed = DeployRequestSeed.of("analytics", "branch-" + names.incrementAndGet(), AUTHOR,
                 List.of("ALTER TABLE `events` ADD COLUMN `source` varchar(32) NULL")).withChecksDone();
-        return cutover.simulator().createDeployRequest(gated ? seed.gated() : seed);
+        return cutover.service().simulator().createDeployRequest(gated ? seed.gated() : seed);
     }
 
     private void advanceUntil(int number, DeploymentState state) {
-        for (int second = 0; second < 60 && cutover.simulator().stateOf("analytics", number) != state; second++) {
+        for (int second = 0; second < 60 && cutover.service().simulator().stateOf("analytics", number) != state; second++) {
             clock.advance(Duration.ofSeconds(1));
-            cutover.simulator().tick();
+            cutover.service().simulator().tick();
         }
-        assertThat(cutover.simulator().stateOf("analytics", number)).isEqualTo(state);
-    }
-
-    private void startCutover(Map<String, String> env) throws Exception {
-        cutover = RunningCutover.sandbox(slack, clock, dataDir.resolve("run-" + names.incrementAndGet()), env);
-        requests = new SlackRequests(cutover);
+        assertThat(cutover.service().simulator().stateOf("analytics", number)).isEqualTo(state);
     }
 
     private void restartWith(Map<String, String> env) throws Exception {
-        stopCutover();
-        startCutover(env);
-    }
-
-    private void stopCutover() {
-        // The sandbox's idle webhook connection would hold up Jetty's graceful stop by 2 s; see the report.
-        cutover.simulator().close();
-        cutover.close();
+        cutover.restartFresh(env);
+        requests = new SlackRequests(cutover.service());
     }
 }

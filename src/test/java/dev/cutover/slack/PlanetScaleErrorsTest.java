@@ -9,22 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.testing.Answers;
 import dev.cutover.testing.Cards;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.ScriptedPlanetScale;
 import dev.cutover.testing.SlackRequests;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a person reads when PlanetScale fails, with a MockWebServer as PlanetScale: every error class gets its
@@ -37,27 +34,16 @@ class PlanetScaleErrorsTest {
     static final String ALICE = "U0ALICE";
     static final String SHOP_42 = path("shop", 42, "");
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    ScriptedPlanetScale planetScale;
-    RunningCutover cutover;
+    final ScriptedPlanetScale planetScale = new ScriptedPlanetScale().start();
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.against(planetScale::apiUrl).closing(planetScale);
+    final FakeSlackApi slack = cutover.slack();
     SlackRequests requests;
     private final AtomicInteger names = new AtomicInteger();
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        planetScale = new ScriptedPlanetScale().start();
-        cutover = RunningCutover.against(planetScale.apiUrl(), slack, new FakeClock(), dataDir, Map.of());
-        requests = new SlackRequests(cutover);
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        planetScale.close();
-        slack.close();
+    void start() {
+        requests = new SlackRequests(cutover.service());
     }
 
     @Test

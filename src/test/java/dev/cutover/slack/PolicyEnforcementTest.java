@@ -8,20 +8,16 @@ import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeploymentState;
 import dev.cutover.sandbox.ReceivedRequest;
 import dev.cutover.testing.Answers;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SlackRequests;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The policy file ({@code CUTOVER_POLICY_FILE}) enforced end to end against the sandbox: who may deploy,
@@ -53,31 +49,15 @@ class PolicyEnforcementTest {
             "");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path configDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox().file("CUTOVER_POLICY_FILE", "policy.yml", POLICY);
+    final FakeSlackApi slack = cutover.slack();
     SlackRequests requests;
     private final AtomicInteger names = new AtomicInteger();
 
     @BeforeEach
-    void start() throws Exception {
-        Path policy = configDir.resolve("policy.yml");
-        Files.writeString(policy, POLICY);
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir,
-                Map.of("CUTOVER_POLICY_FILE", policy.toString()));
-        requests = new SlackRequests(cutover);
-    }
-
-    @AfterEach
-    void stop() {
-        // The sandbox's idle webhook connection would hold up Jetty's graceful stop by 2 s; see the report.
-        cutover.simulator().close();
-        cutover.close();
-        slack.close();
+    void start() {
+        requests = new SlackRequests(cutover.service());
     }
 
     @Test
@@ -93,8 +73,8 @@ class PolicyEnforcementTest {
         String answer = answer(MALLORY, "deploy shop 3");
 
         assertThat(answer).contains("not allowed to deploy").contains("rule 1 (deploy on shop, analytics)");
-        assertThat(cutover.simulator().requests()).isEmpty();
-        assertThat(cutover.simulator().stateOf("shop", 3)).isEqualTo(DeploymentState.READY);
+        assertThat(cutover.service().simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().stateOf("shop", 3)).isEqualTo(DeploymentState.READY);
     }
 
     @Test
@@ -103,7 +83,7 @@ class PolicyEnforcementTest {
                 RunningCutover.ORG + "/shop/3", null, slack.responseUrl("click"));
 
         assertThat(Answers.firstText(slack, "click")).contains("not allowed to deploy").contains("rule 1");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
         assertThat(slack.calls("chat.update")).isEmpty();
     }
 
@@ -112,7 +92,7 @@ class PolicyEnforcementTest {
         String answer = answer(ALICE, "close shop 2");
 
         assertThat(answer).contains("not allowed to close").contains("default: deny");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
@@ -134,7 +114,7 @@ class PolicyEnforcementTest {
         String answer = answer(MALLORY, "deploy shop 3");
 
         assertThat(answer).contains("not allowed to deploy");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
@@ -143,7 +123,7 @@ class PolicyEnforcementTest {
 
         assertThat(answer).contains("not allowed to approve").contains("you opened shop#2");
         assertThat(requests("POST", "shop", 2, "reviews")).isEmpty();
-        assertThat(cutover.simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
+        assertThat(cutover.service().simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
     }
 
     @Test
@@ -164,7 +144,7 @@ class PolicyEnforcementTest {
 
         assertThat(denied).contains("not allowed to subscribe").contains("rule 3");
         assertThat(subscriptions).contains("This channel follows no database");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
@@ -195,7 +175,7 @@ class PolicyEnforcementTest {
     private List<ReceivedRequest> requests(String method, String database, int number, String suffix) {
         String path = "/v1/organizations/" + RunningCutover.ORG + "/databases/" + database + "/deploy-requests/"
                 + number + "/" + suffix;
-        return cutover.simulator().requests().stream()
+        return cutover.service().simulator().requests().stream()
                 .filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 }

@@ -10,20 +10,18 @@ import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.sandbox.ReceivedRequest;
 import dev.cutover.testing.Answers;
 import dev.cutover.testing.Cards;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SlackRequests;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every {@code /pscale} sub-command over real HTTP against the whole service and the sandbox: what the person
@@ -37,28 +35,16 @@ class SlashCommandTest {
     static final Actor BOB = new Actor("bob-builder", "Bob Builder");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    FakeClock clock;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
     SlackRequests requests;
     private final AtomicInteger answers = new AtomicInteger();
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        clock = new FakeClock();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-        requests = new SlackRequests(cutover);
-    }
-
-    @AfterEach
-    void stop() {
-        // The sandbox's idle webhook connection would hold up Jetty's graceful stop by 2 s; see the report.
-        cutover.simulator().close();
-        cutover.close();
-        slack.close();
+    void start() {
+        requests = new SlackRequests(cutover.service());
     }
 
     // ---- Reads ----
@@ -69,7 +55,7 @@ class SlashCommandTest {
 
         assertThat(ack.status()).isEqualTo(200);
         assertThat(ackText(ack)).contains("Cutover — PlanetScale deploy requests in Slack").contains("/pscale deploy");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
@@ -143,7 +129,7 @@ class SlashCommandTest {
                 "show https://app.planetscale.com/other-org/shop/deploy-requests/2", slack.responseUrl("x"));
 
         assertThat(ackText(ack)).contains("other-org").contains(RunningCutover.ORG);
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
@@ -201,7 +187,7 @@ class SlashCommandTest {
         assertThat(deploys).hasSize(1);
         assertThat(JSON.readTree(deploys.get(0).body()).path("instant_ddl").asBoolean(true)).isFalse();
         assertThat(answer).contains("<@" + ALICE + "> queued shop#3 for deploy");
-        assertThat(cutover.simulator().stateOf("shop", 3)).isEqualTo(DeploymentState.QUEUED);
+        assertThat(cutover.service().simulator().stateOf("shop", 3)).isEqualTo(DeploymentState.QUEUED);
     }
 
     @Test
@@ -219,7 +205,7 @@ class SlashCommandTest {
         String answer = answer("deploy shop 2");
 
         assertThat(answer).contains("shop#2 needs an approval");
-        assertThat(cutover.simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
+        assertThat(cutover.service().simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
     }
 
     @Test
@@ -253,7 +239,7 @@ class SlashCommandTest {
         assertThat(patches).hasSize(1);
         assertThat(JSON.readTree(patches.get(0).body()).path("state").asText()).isEqualTo("closed");
         assertThat(answer).contains("<@" + ALICE + "> closed shop#2");
-        assertThat(cutover.simulator().isOpen("shop", 2)).isFalse();
+        assertThat(cutover.service().simulator().isOpen("shop", 2)).isFalse();
     }
 
     @Test
@@ -292,7 +278,7 @@ class SlashCommandTest {
         String answer = answer("deploy #3");
 
         assertThat(answer).contains("Which database for #3?").contains("follows no database");
-        assertThat(cutover.simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
+        assertThat(cutover.service().simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
     }
 
     @Test
@@ -303,7 +289,7 @@ class SlashCommandTest {
         String answer = answer("deploy #3");
 
         assertThat(answer).contains("Which database for #3?").contains("follows 2 databases");
-        assertThat(cutover.simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
+        assertThat(cutover.service().simulator().requests()).noneMatch(r -> !r.method().equals("GET"));
     }
 
     // ---- Subscriptions ----
@@ -361,7 +347,7 @@ class SlashCommandTest {
         assertThat(ack.status()).isEqualTo(200);
         assertThat(ackText(ack)).contains(expected);
         assertThat(ack.took()).isLessThan(Duration.ofSeconds(1));
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
         assertThat(slack.responses("usage")).isEmpty();
     }
 
@@ -385,14 +371,14 @@ class SlashCommandTest {
     private List<ReceivedRequest> writes(String method, String database, int number, String suffix) {
         String path = "/v1/organizations/" + RunningCutover.ORG + "/databases/" + database + "/deploy-requests/"
                 + number + (suffix.isEmpty() ? "" : "/" + suffix);
-        return cutover.simulator().requests().stream()
+        return cutover.service().simulator().requests().stream()
                 .filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 
     private int readyRequest(String database, boolean gated) {
         DeployRequestSeed seed = DeployRequestSeed.of(database, "branch-" + answers.incrementAndGet(), BOB,
                 List.of("ALTER TABLE `events` ADD COLUMN `source` varchar(32) NULL")).withChecksDone();
-        return cutover.simulator().createDeployRequest(gated ? seed.gated() : seed);
+        return cutover.service().simulator().createDeployRequest(gated ? seed.gated() : seed);
     }
 
     /** An analytics request deployed through Slack and now in its revert window. */
@@ -404,10 +390,10 @@ class SlashCommandTest {
     }
 
     private void advanceUntil(String database, int number, DeploymentState state) {
-        for (int second = 0; second < 60 && cutover.simulator().stateOf(database, number) != state; second++) {
+        for (int second = 0; second < 60 && cutover.service().simulator().stateOf(database, number) != state; second++) {
             clock.advance(Duration.ofSeconds(1));
-            cutover.simulator().tick();
+            cutover.service().simulator().tick();
         }
-        assertThat(cutover.simulator().stateOf(database, number)).isEqualTo(state);
+        assertThat(cutover.service().simulator().stateOf(database, number)).isEqualTo(state);
     }
 }

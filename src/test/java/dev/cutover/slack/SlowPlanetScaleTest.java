@@ -6,16 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.testing.Cards;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.ScriptedPlanetScale;
 import dev.cutover.testing.SlackRequests;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slack times the HTTP ack, not the answer: with PlanetScale taking 1.5 s per call, 20 commands and 20 clicks
@@ -38,29 +36,22 @@ class SlowPlanetScaleTest {
     static final int CLICKS = 20;
     static final Duration SLOWNESS = Duration.ofMillis(1500);
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    ScriptedPlanetScale planetScale;
-    RunningCutover cutover;
+    final ScriptedPlanetScale planetScale = new ScriptedPlanetScale().start();
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.against(planetScale::apiUrl).closing(planetScale);
+    final FakeSlackApi slack = cutover.slack();
     SlackRequests requests;
     ExecutorService senders;
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        planetScale = new ScriptedPlanetScale().start();
-        cutover = RunningCutover.against(planetScale.apiUrl(), slack, new FakeClock(), dataDir, Map.of());
-        requests = new SlackRequests(cutover);
+    void start() {
+        requests = new SlackRequests(cutover.service());
         senders = Executors.newFixedThreadPool(COMMANDS + CLICKS);
     }
 
     @AfterEach
     void stop() {
         senders.shutdownNow();
-        cutover.close();
-        planetScale.close();
-        slack.close();
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -19,7 +20,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,12 +27,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.MediaType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /webhooks/planetscale} over real HTTP against the whole service: signature first, then size and
@@ -47,11 +46,10 @@ class WebhookIntakeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-    static FakeSlackApi slack;
-    static RunningCutover cutover;
-    static FakeClock clock = new FakeClock();
+    @RegisterExtension
+    static final CutoverExtension cutover = CutoverExtension.sandbox().env("CUTOVER_DEFAULT_CHANNEL", DEFAULT_CHANNEL);
+    static final FakeSlackApi slack = cutover.slack();
+    static final FakeClock clock = cutover.clock();
     /** A deploy request exactly as the sandbox's API renders it: the {@code resource} of our bodies. */
     static ObjectNode deployRequest;
 
@@ -59,21 +57,10 @@ class WebhookIntakeTest {
 
     @BeforeAll
     static void startService() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir,
-                Map.of("CUTOVER_DEFAULT_CHANNEL", DEFAULT_CHANNEL));
-        cutover.simulator().webhookUrl(null); // this class sends every webhook itself
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
+        cutover.service().simulator().webhookUrl(null); // this class sends every webhook itself
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index",
                 new Actor("bob", "Bob Builder"), List.of("ALTER TABLE events ADD INDEX idx_created (created_at)")));
-        deployRequest = (ObjectNode) new SandboxCalls(cutover.simulator()).deployRequest("analytics", number);
-    }
-
-    @AfterAll
-    static void stopService() {
-        if (cutover != null) {
-            cutover.close();
-        }
-        slack.close();
+        deployRequest = (ObjectNode) new SandboxCalls(cutover.service().simulator()).deployRequest("analytics", number);
     }
 
     @BeforeEach
@@ -87,7 +74,7 @@ class WebhookIntakeTest {
     void validSignature_isAcceptedAndRecorded() throws Exception {
         byte[] body = deployRequestEvent("deploy_request.opened");
 
-        RunningCutover.HttpResult answer = cutover.webhook(body);
+        RunningCutover.HttpResult answer = cutover.service().webhook(body);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("accepted");
@@ -143,7 +130,7 @@ class WebhookIntakeTest {
     void malformedJsonWithAValidSignature_isRejectedWith400() throws Exception {
         byte[] body = "{\"event\":\"deploy_request.opened\",\"resource\":{".getBytes(StandardCharsets.UTF_8);
 
-        RunningCutover.HttpResult answer = cutover.webhook(body);
+        RunningCutover.HttpResult answer = cutover.service().webhook(body);
 
         assertThat(answer.status()).isEqualTo(400);
         assertOnlyTheMarkerIsDelivered();
@@ -154,7 +141,7 @@ class WebhookIntakeTest {
         ObjectNode envelope = envelope("deploy_request.queued", "analytics", RunningCutover.ORG);
         ((ObjectNode) envelope.get("resource")).remove("number");
 
-        RunningCutover.HttpResult answer = cutover.webhook(bytes(envelope));
+        RunningCutover.HttpResult answer = cutover.service().webhook(bytes(envelope));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("resource.number");
@@ -185,12 +172,12 @@ class WebhookIntakeTest {
     void unknownEventName_isAnswered200AndIgnored_andCounted() throws Exception {
         byte[] body = bytes(envelope("deploy_request.frobnicated", "analytics", RunningCutover.ORG));
 
-        RunningCutover.HttpResult answer = cutover.webhook(body);
+        RunningCutover.HttpResult answer = cutover.service().webhook(body);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("ignored");
         assertOnlyTheMarkerIsDelivered();
-        assertThat(cutover.get("/metrics").body()).containsPattern(
+        assertThat(cutover.service().get("/metrics").body()).containsPattern(
                 "cutover_webhook_events_total\\{[^}]*outcome=\"ignored\"[^}]*} [1-9]");
     }
 
@@ -198,7 +185,7 @@ class WebhookIntakeTest {
     void eventOfAnotherOrganization_isAnswered200AndIgnored() throws Exception {
         byte[] body = bytes(envelope("deploy_request.opened", "analytics", "someone-else"));
 
-        RunningCutover.HttpResult answer = cutover.webhook(body);
+        RunningCutover.HttpResult answer = cutover.service().webhook(body);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("ignored").contains("other organization");
@@ -210,7 +197,7 @@ class WebhookIntakeTest {
         ObjectNode envelope = envelope("deploy_request.opened", "analytics", RunningCutover.ORG);
         ((ObjectNode) envelope.get("resource")).put("notes", "Größe prüfen 🚀 — naïve café");
 
-        RunningCutover.HttpResult answer = cutover.webhook(bytes(envelope));
+        RunningCutover.HttpResult answer = cutover.service().webhook(bytes(envelope));
 
         assertThat(answer.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
@@ -220,10 +207,10 @@ class WebhookIntakeTest {
 
     @Test
     void metrics_exposeIntakeDeliveryAndOutboxFigures() throws Exception {
-        cutover.webhook(deployRequestEvent("deploy_request.opened"));
+        cutover.service().webhook(deployRequestEvent("deploy_request.opened"));
         awaitOutboxEmpty();
 
-        String metrics = cutover.get("/metrics").body();
+        String metrics = cutover.service().get("/metrics").body();
 
         assertThat(metrics)
                 .containsPattern("cutover_webhook_events_total\\{[^}]*outcome=\"accepted\"")
@@ -269,7 +256,7 @@ class WebhookIntakeTest {
      * @return the answer's status line
      */
     private static String rawPost(String framingHeader, byte[] body, boolean chunked) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", cutover.cutover().port())) {
+        try (Socket socket = new Socket("127.0.0.1", cutover.service().cutover().port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             String head = "POST /webhooks/planetscale HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -302,7 +289,7 @@ class WebhookIntakeTest {
     }
 
     private static RunningCutover.HttpResult post(byte[] body, String signatureOrNull) throws IOException {
-        return cutover.post("/webhooks/planetscale", body,
+        return cutover.service().post("/webhooks/planetscale", body,
                 signatureOrNull == null ? Map.of() : Map.of(WebhookSignature.HEADER, signatureOrNull), JSON_TYPE);
     }
 
@@ -315,7 +302,7 @@ class WebhookIntakeTest {
         envelope.put("organization", RunningCutover.ORG);
         envelope.put("database", marker);
         envelope.putObject("resource").put("name", marker);
-        assertThat(cutover.webhook(bytes(envelope)).status()).isEqualTo(200);
+        assertThat(cutover.service().webhook(bytes(envelope)).status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !newPosts().isEmpty());
@@ -331,6 +318,6 @@ class WebhookIntakeTest {
 
     private static void awaitOutboxEmpty() {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+                .until(() -> cutover.service().get("/healthz").body().contains("\"outbox\":0"));
     }
 }
