@@ -38,10 +38,12 @@ public final class AvailableActions {
                 }
                 actions.add(DeployAction.CLOSE);
             }
-            case NO_CHANGES, ERROR, COMPLETE_CANCEL, CANCELLED -> {
+            case NO_CHANGES, ERROR -> {
                 actions.add(DeployAction.COMMENT);
                 actions.add(DeployAction.CLOSE);
             }
+            // Cancelled cannot be deployed again, and §5.5 offers no review on it: only closing it is left.
+            case COMPLETE_CANCEL, CANCELLED -> actions.add(DeployAction.CLOSE);
             // Cancelling before cutover leaves production untouched (PlanetScale: "cancel before cutover").
             case QUEUED, SUBMITTING, IN_PROGRESS -> actions.add(DeployAction.CANCEL);
             case PENDING_CUTOVER -> {

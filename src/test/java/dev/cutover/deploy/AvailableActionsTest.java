@@ -78,10 +78,7 @@ class AvailableActionsTest {
                 "approve hidden once approved: `approved` means one approval is already recorded"),
         /** §5.5 marks approve/comment 🟡 (likely accepted, unconfirmed) for no_changes and error. */
         NO_APPROVE_WITHOUT_CHANGES(Set.of(APPROVE), Set.of(),
-                "approve not offered where §5.5 has 🟡: nothing deployable to approve"),
-        /** §5.5 marks approve/comment "—" for complete_cancel and cancelled; the code offers comment. */
-        COMMENT_AFTER_CANCEL(Set.of(), Set.of(COMMENT),
-                "comment offered on a cancelled (still open) request where §5.5 has —");
+                "approve not offered where §5.5 has 🟡: nothing deployable to approve");
 
         final Set<DeployAction> codeOmits;
         final Set<DeployAction> codeAdds;
@@ -137,8 +134,8 @@ class AvailableActionsTest {
 
                 // complete_cancel, cancelled: close ✅; deploy 🟡 is annotated "re-deploy not possible"
                 // (cancelled deploy requests cannot be restarted), so it is read as not offered.
-                row(COMPLETE_CANCEL, false, false, true, true, Set.of(CLOSE), Deviation.COMMENT_AFTER_CANCEL),
-                row(CANCELLED, false, false, true, true, Set.of(CLOSE), Deviation.COMMENT_AFTER_CANCEL),
+                row(COMPLETE_CANCEL, false, false, true, true, Set.of(CLOSE)),
+                row(CANCELLED, false, false, true, true, Set.of(CLOSE)),
 
                 // complete_pending_revert: deployed, revert window open, request still open: revert ✅, skip ✅.
                 row(COMPLETE_PENDING_REVERT, false, false, true, true, Set.of(REVERT, SKIP_REVERT)),
