@@ -24,6 +24,7 @@ import dev.cutover.planetscale.Webhook;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.reconcile.Reconciler;
 import dev.cutover.sandbox.PlanetScaleSimulator;
 import dev.cutover.sandbox.Steps;
 import dev.cutover.slack.ChannelPacer;
@@ -86,13 +87,19 @@ public final class Cutover implements AutoCloseable {
      *     (deterministic tests); otherwise on its own thread, like the real service
      */
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
-            boolean sandboxWebhooksInline) {
-        public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false);
+            boolean sandboxWebhooksInline, boolean reconcileOnTimer) {
+        public Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
+                boolean sandboxWebhooksInline) {
+            this(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, startWorker && autoTick);
         }
 
+        public static Options live() {
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false, true);
+        }
+
+        /** Tests run reconciliation passes themselves ({@link #reconcileDue()}) after moving the fake clock. */
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, false);
         }
     }
 
@@ -100,15 +107,17 @@ public final class Cutover implements AutoCloseable {
     private final HttpServer server;
     private final Outbox worker;
     private final RevertReminders reminders;
+    private final Reconciler reconciler;
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
 
-    private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, PlanetScaleSimulator simulator,
-            PrometheusMeterRegistry registry, String organization) {
+    private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
+            PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization) {
         this.server = server;
         this.worker = worker;
         this.reminders = reminders;
+        this.reconciler = reconciler;
         this.simulator = simulator;
         this.registry = registry;
         this.organization = organization;
@@ -138,7 +147,8 @@ public final class Cutover implements AutoCloseable {
         if (config.sandbox()) {
             Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
                     : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
-            simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null, config.planetScaleWebhookSecret(),
+            simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null,
+                    config.planetScaleWebhookSecret().orElseThrow(),
                     webhookSender, options.steps());
             resources.add(simulator);
             simulator.start();
@@ -208,8 +218,15 @@ public final class Cutover implements AutoCloseable {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
                 new SlackRequestVerifier(config.slackSigningSecret(), clock)));
-        servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
-                config.planetScaleOrg(), recorder, registry));
+        Reconciler reconciler = new Reconciler(httpApi.withoutReadRetries(),
+                () -> api.listDatabases().stream().map(Database::name).toList(), store.subscriptions(),
+                config.defaultChannel(), store.threads(), store.events(), worker::wakeUp, clock,
+                config.reconcilePeriod(), registry);
+        Optional<String> webhookSecret = config.planetScaleWebhookSecret();
+        servlets.put("/webhooks/planetscale", webhookSecret.isPresent()
+                ? new WebhookServlet(new WebhookSignature(webhookSecret.get()), config.planetScaleOrg(), recorder,
+                        registry)
+                : new WebhooksOffServlet(config.reconcilePeriod().toSeconds()));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
         servlets.put("/metrics", new MetricsServlet(registry));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
@@ -234,7 +251,14 @@ public final class Cutover implements AutoCloseable {
             resources.add(reminderTimer::shutdownNow);
             reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
         }
-        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg());
+        if (options.reconcileOnTimer()) {
+            // Checked every second against the clock; a pass runs when its period is up (never two at once).
+            ScheduledExecutorService reconcileTimer = Executors.newSingleThreadScheduledExecutor(daemon("reconcile"));
+            resources.add(reconcileTimer::shutdownNow);
+            reconcileTimer.scheduleWithFixedDelay(() -> reconcileQuietly(reconciler), 1, 1, TimeUnit.SECONDS);
+        }
+        Cutover cutover = new Cutover(server, worker, reminders, reconciler, simulator, registry,
+                config.planetScaleOrg());
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
@@ -293,6 +317,27 @@ public final class Cutover implements AutoCloseable {
         int delivered = worker.runOnce();
         reminders.fireDue();
         return delivered;
+    }
+
+    /** Runs a reconciliation pass if one is due on the clock, then delivers what it found (tests with a fake clock). */
+    public boolean reconcileDue() {
+        boolean ran = reconciler.runDue();
+        if (ran) {
+            deliverNow();
+        }
+        return ran;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    private static void reconcileQuietly(Reconciler reconciler) {
+        try {
+            reconciler.runDue();
+        } catch (RuntimeException e) {
+            log.warn("Reconciliation failed; trying again next period: {}", e.toString());
+        }
     }
 
     private static void fireQuietly(RevertReminders reminders) {

@@ -9,7 +9,7 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
-import dev.cutover.deploy.EventType;
+import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
 import dev.cutover.slack.SlackPostException;
@@ -55,7 +55,7 @@ public final class CardWriter {
     }
 
     /** What an event did in one channel. */
-    public enum Applied { POSTED_PARENT, UPDATED_AND_REPLIED, REPLIED_ONLY_STALE, ALREADY_APPLIED }
+    public enum Applied { POSTED_PARENT, UPDATED_AND_REPLIED, REPLIED_ONLY_STALE, ALREADY_APPLIED, ALREADY_TOLD }
 
     /** What an event did, and the thread it did it in. */
     public record Result(Applied applied, String threadTs) {}
@@ -63,43 +63,82 @@ public final class CardWriter {
     /**
      * Applies one PlanetScale event to the deploy request's thread in {@code channel}: the first posts the card as
      * the thread's parent; each later one updates the card (unless it is older than what the card shows) and adds
-     * a reply with the buttons that now apply. Idempotent per event: a retried event never posts twice.
+     * a reply with the buttons that now apply. Idempotent per event: a retried event never posts twice. A change
+     * that reconciliation and a webhook both report (with different {@code updated_at}, so different keys) is told
+     * once: the second only refreshes the card ({@link Applied#ALREADY_TOLD}).
      *
      * @param eventKey the event's dedupe key, remembered as the last event applied
      */
-    public Result applyEvent(String channel, EventType type, String eventKey, DeployRequest request)
+    public Result applyEvent(String channel, PlanetScaleEvent.DeployRequestChanged event, String eventKey)
             throws SlackPostException {
+        DeployRequest request = event.request();
+        String told = event.isReconciled() ? eventKey + RECONCILED_MARK : eventKey;
         return locked(request.ref(), channel, () -> {
             DeployRef ref = request.ref();
             Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
-            if (existing.isPresent() && eventKey.equals(existing.get().lastEvent())) {
+            if (existing.isPresent() && told.equals(existing.get().lastEvent())) {
                 return new Result(Applied.ALREADY_APPLIED, existing.get().ts());
             }
             DeployRequestCard.Card card = cards.card(request);
             if (existing.isEmpty()) {
-                return new Result(Applied.POSTED_PARENT, postParent(channel, eventKey, request, card));
+                return new Result(Applied.POSTED_PARENT, postParent(channel, told, request, card));
             }
             CardThread thread = existing.get();
             boolean stale = isOlderThanCard(request, thread);
+            if (isSameChangeSeenTwice(thread.lastEvent(), told)) {
+                if (!stale && updateParent(thread, card)) {
+                    threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+                            updatedAt(request), thread.lastEvent()));
+                }
+                return new Result(Applied.ALREADY_TOLD, thread.ts());
+            }
             if (!stale && !updateParent(thread, card)) {
                 // Someone deleted the parent: start a new thread rather than lose the update.
                 threads.delete(ref.org(), ref.database(), ref.number(), channel);
-                return new Result(Applied.POSTED_PARENT, postParent(channel, eventKey, request, card));
+                return new Result(Applied.POSTED_PARENT, postParent(channel, told, request, card));
             }
             // A reply per transition, even for a late (older) event: it happened; only the card must not roll back.
-            Optional<String> slackActor = Credits.slackActorBehind(type, actions.recent(ref, 20), clock.instant());
-            String line = Messages.transition(type, request, slackActor);
+            Optional<String> slackActor = Credits.slackActorBehind(event.type(), actions.recent(ref, 20),
+                    clock.instant());
+            String line = Messages.transition(event, slackActor);
             List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
                     channel);
             String replyTs = poster.postMessage(channel, line, replyBlocks(line, card, !stale), thread.ts());
             threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
-                    stale ? thread.renderedUpdatedAt() : updatedAt(request), eventKey));
+                    stale ? thread.renderedUpdatedAt() : updatedAt(request), told));
             if (!stale) {
                 threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, replyTs, line, true));
                 earlier.forEach(reply -> retire(reply, Optional.empty()));
             }
             return new Result(stale ? Applied.REPLIED_ONLY_STALE : Applied.UPDATED_AND_REPLIED, thread.ts());
         });
+    }
+
+    /**
+     * Whether the thread's last event and this one are the same transition (same event name, same deploy request)
+     * with reconciliation on at least one side: a webhook and a reconciliation pass that both saw it. Two webhooks
+     * of the same name in a row stay two replies, as before.
+     */
+    static boolean isSameChangeSeenTwice(String lastTold, String told) {
+        if (lastTold == null || !(lastTold.endsWith(RECONCILED_MARK) || told.endsWith(RECONCILED_MARK))) {
+            return false;
+        }
+        String[] last = lastTold.split("\\|", 3);
+        String[] now = told.split("\\|", 3);
+        return last.length == 3 && now.length == 3 && last[0].equals(now[0]) && last[1].equals(now[1]);
+    }
+
+    /** Appended to the remembered key of an event reconciliation brought. */
+    static final String RECONCILED_MARK = "|reconciled";
+
+    /** The event names of the card's last told event, for reconciliation to compare with ("" when unknown). */
+    public static String lastEventName(CardThread thread) {
+        String last = thread.lastEvent();
+        if (last == null) {
+            return "";
+        }
+        int bar = last.indexOf('|');
+        return bar < 0 ? last : last.substring(0, bar);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.cutover.config;
 import dev.cutover.deploy.DeployRef;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import java.util.function.Function;
  * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ * @param planetScaleWebhookSecret empty in polling mode: no webhooks, reconciliation alone
+ * @param reconcilePeriod time between reconciliation passes ({@code CUTOVER_RECONCILE_SECONDS})
  */
 public record Config(
         String slackBotToken,
@@ -27,17 +30,22 @@ public record Config(
         String planetScaleServiceTokenId,
         String planetScaleServiceToken,
         String planetScaleApiUrl,
-        String planetScaleWebhookSecret,
+        Optional<String> planetScaleWebhookSecret,
         int port,
         Path dataDir,
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
-        boolean sandbox) {
+        boolean sandbox,
+        Duration reconcilePeriod) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
+    /** Reconciliation behind webhooks: a safety net, so once a minute is enough. */
+    public static final Duration RECONCILE_WITH_WEBHOOKS = Duration.ofSeconds(60);
+    /** Polling mode (no webhook secret): reconciliation is the only path, so it runs four times as often. */
+    public static final Duration RECONCILE_POLLING = Duration.ofSeconds(15);
 
     /** Reads and validates the environment; throws listing every problem at once. */
     public static Config fromEnvironment(Map<String, String> env, boolean sandboxFlag) {
@@ -82,8 +90,8 @@ public record Config(
             }
             tokenId = required(get, problems, "PLANETSCALE_SERVICE_TOKEN_ID", "the service token's id");
             token = required(get, problems, "PLANETSCALE_SERVICE_TOKEN", "the service token itself (pscale_tkn_...)");
-            webhookSecret = required(get, problems, "PLANETSCALE_WEBHOOK_SECRET",
-                    "the secret PlanetScale shows for the webhook (Settings > Webhooks > Show secret)");
+            // Optional: without it Cutover runs in polling mode (reconciliation alone, no inbound webhook).
+            webhookSecret = get.apply("PLANETSCALE_WEBHOOK_SECRET");
             apiUrl = url(get, problems, "PLANETSCALE_API_URL", DEFAULT_PLANETSCALE_API_URL);
             if (apiUrl != null && apiUrl.endsWith("/")) {
                 apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
@@ -114,18 +122,34 @@ public record Config(
             problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
         }
 
+        Duration reconcilePeriod = webhookSecret == null ? RECONCILE_POLLING : RECONCILE_WITH_WEBHOOKS;
+        String reconcileText = get.apply("CUTOVER_RECONCILE_SECONDS");
+        if (reconcileText != null) {
+            try {
+                int seconds = Integer.parseInt(reconcileText);
+                if (seconds < 5 || seconds > 3600) {
+                    problems.add("CUTOVER_RECONCILE_SECONDS must be from 5 to 3600 seconds, got " + reconcileText);
+                }
+                reconcilePeriod = Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                problems.add("CUTOVER_RECONCILE_SECONDS must be a whole number of seconds, got '" + reconcileText
+                        + "'");
+            }
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox);
+                apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel), policy, sandbox,
+                reconcilePeriod);
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox);
+                defaultChannel, policyFile, sandbox, reconcilePeriod);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -157,6 +181,7 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", secrets=<redacted>]";
+                + ", sandbox=" + sandbox + ", webhooks=" + (planetScaleWebhookSecret.isPresent() ? "on" : "off (polling)")
+                + ", reconcileEvery=" + reconcilePeriod.toSeconds() + "s, secrets=<redacted>]";
     }
 }

@@ -87,7 +87,7 @@ public final class EventDelivery implements Delivery {
         boolean stale = false;
         for (String channel : channels) {
             Optional<CardWriter.Result> result = toChannel(channel,
-                    () -> writer.applyEvent(channel, changed.type(), eventKey, request));
+                    () -> writer.applyEvent(channel, changed, eventKey));
             if (result.isPresent() && result.get().applied() == CardWriter.Applied.REPLIED_ONLY_STALE) {
                 stale = true;
             } else if (result.isPresent()) {

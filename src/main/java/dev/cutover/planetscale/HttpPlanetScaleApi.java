@@ -2,6 +2,7 @@ package dev.cutover.planetscale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.deploy.Database;
 import dev.cutover.deploy.DeployOperation;
@@ -58,6 +59,8 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     private final String userAgent;
     private final Sleeper sleeper;
     private final Backoff backoff;
+    /** {@link #MAX_ATTEMPTS}, or 1 for a caller with its own schedule ({@link #withoutReadRetries()}). */
+    private final int readAttempts;
 
     /**
      * @param http the shared client; this class derives its own variant (timeouts, no redirects)
@@ -80,6 +83,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
         Objects.requireNonNull(version, "version");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.backoff = new Backoff(Objects.requireNonNull(clock, "clock"));
+        this.readAttempts = MAX_ATTEMPTS;
         if (!DeployRef.isValidName(org)) {
             throw new IllegalArgumentException("invalid organization name: " + org);
         }
@@ -115,6 +119,46 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     public List<Database> listDatabases() throws PlanetScaleException, IOException {
         return getPages(orgUrl().addPathSegment("databases"), WireDatabase.class, WireDatabase::toDomain,
                 Integer.MAX_VALUE);
+    }
+
+    /**
+     * A client for the same organization that tries each read once: a caller on its own schedule (reconciliation)
+     * backs off itself on 429 rather than sleeping in here, and its failures never delay commands.
+     */
+    public HttpPlanetScaleApi withoutReadRetries() {
+        return new HttpPlanetScaleApi(this, 1);
+    }
+
+    private HttpPlanetScaleApi(HttpPlanetScaleApi from, int readAttempts) {
+        this.readAttempts = readAttempts;
+        this.http = from.http;
+        this.baseUrl = from.baseUrl;
+        this.org = from.org;
+        this.authorization = from.authorization;
+        this.secrets = from.secrets;
+        this.userAgent = from.userAgent;
+        this.sleeper = from.sleeper;
+        this.backoff = from.backoff;
+    }
+
+    /**
+     * Deploy requests of a database as PlanetScale's JSON too, for a journal that replays them later
+     * (reconciliation); otherwise as {@link #listDeployRequests}.
+     */
+    public List<ObservedDeployRequest> observeDeployRequests(String database, DeployRequestFilter filter, int limit)
+            throws PlanetScaleException, IOException {
+        HttpUrl.Builder url = databaseUrl(database).addPathSegment("deploy-requests");
+        addQuery(url, "state", filter.state());
+        addQuery(url, "branch", filter.branch());
+        addQuery(url, "into_branch", filter.intoBranch());
+        return getPages(url, JsonNode.class, node -> new ObservedDeployRequest(
+                PlanetScaleJson.deployRequest(org, database, node), node.toString(), node.path("updated_at").asText("")), limit);
+    }
+
+    /** One deploy request with its JSON, as {@link #observeDeployRequests}. */
+    public ObservedDeployRequest observeDeployRequest(DeployRef ref) throws PlanetScaleException, IOException {
+        return getOne(deployRequestUrl(ref).build(), JsonNode.class, node -> new ObservedDeployRequest(
+                PlanetScaleJson.deployRequest(org, ref.database(), node), node.toString(), node.path("updated_at").asText("")));
     }
 
     @Override
@@ -332,7 +376,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
             try {
                 answer = exchange(request);
             } catch (IOException e) {
-                if (attempt == MAX_ATTEMPTS) {
+                if (attempt >= readAttempts) {
                     throw e;
                 }
                 pause(request, attempt, "failed (" + e.getClass().getSimpleName() + ")", null);
@@ -341,7 +385,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
             if (answer.isSuccessful()) {
                 return answer.body();
             }
-            if (!answer.isRetryable() || attempt == MAX_ATTEMPTS) {
+            if (!answer.isRetryable() || attempt >= readAttempts) {
                 throw error(answer);
             }
             pause(request, attempt, "answered " + answer.status(), answer.retryAfter());
@@ -366,7 +410,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     private void pause(Request request, int attempt, String what, String retryAfter) throws IOException {
         Duration wait = backoff.waitBefore(attempt - 1, retryAfter);
         log.warn("PlanetScale {} {} {}; attempt {} of {} in {} ms", request.method(), request.url().encodedPath(),
-                what, attempt + 1, MAX_ATTEMPTS, wait.toMillis());
+                what, attempt + 1, readAttempts, wait.toMillis());
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {

@@ -270,6 +270,23 @@ public final class Messages {
      * Cutover caused the event (PlanetScale itself only saw the service token).
      */
     public static String transition(EventType type, DeployRequest deployRequest, Optional<String> slackActor) {
+        return transition(type, deployRequest, slackActor, null);
+    }
+
+    /**
+     * The thread line of an event, whoever told Cutover: a change found by reconciliation (done in the dashboard,
+     * the CLI, or while webhooks were off) ends with a discreet "↻ seen in PlanetScale".
+     */
+    public static String transition(PlanetScaleEvent.DeployRequestChanged event, Optional<String> slackActor) {
+        String line = transition(event.type(), event.request(), slackActor, event.actor());
+        return event.isReconciled() ? line + " · " + SEEN_IN_PLANETSCALE : line;
+    }
+
+    /** Marks a reply that reconciliation, not a webhook, brought. */
+    public static final String SEEN_IN_PLANETSCALE = "_↻ seen in PlanetScale_";
+
+    private static String transition(EventType type, DeployRequest deployRequest, Optional<String> slackActor,
+            Actor actor) {
         DeployRef ref = deployRequest.ref();
         Optional<Deployment> deployment = deployRequest.deploymentIfPresent();
         return switch (type) {
@@ -294,6 +311,12 @@ public final class Messages {
                     + by(deployment.map(Deployment::revertWindow).map(w -> w.actor()).orElse(null), slackActor)
                     + at(deployRequest.updatedAt(), null);
             case DEPLOY_REQUEST_CLOSED -> closed(deployRequest, slackActor);
+            case RECONCILED_APPROVED -> "👍 " + ref + " approved" + (actor == null || actor.name().isBlank() ? ""
+                    : " by " + Mrkdwn.escape(actor.name(), NAME_SHOWN)) + " in PlanetScale"
+                    + at(deployRequest.updatedAt(), null);
+            case RECONCILED_CHANGED -> "ℹ️ " + ref + " is now "
+                    + DeployRequestCard.stateWords(deployRequest.deploymentState()).toLowerCase(Locale.ROOT)
+                    + (deployRequest.isOpen() ? "" : " (request closed)") + at(deployRequest.updatedAt(), null);
             // Not deploy-request events; a thread never gets them, but say something true if one arrives.
             case BRANCH_READY, BRANCH_SLEEPING, BRANCH_ANOMALY, BRANCH_PRIMARY_PROMOTED, BRANCH_START_MAINTENANCE,
                     BRANCH_OUT_OF_MEMORY, BRANCH_SCHEMA_RECOMMENDATION, KEYSPACE_STORAGE, CLUSTER_STORAGE,
@@ -429,7 +452,7 @@ public final class Messages {
             case DATABASE_ACCESS_REQUEST -> "🔑 PlanetScale staff requested access to " + db + more;
             case DEPLOY_REQUEST_OPENED, DEPLOY_REQUEST_QUEUED, DEPLOY_REQUEST_IN_PROGRESS,
                     DEPLOY_REQUEST_PENDING_CUTOVER, DEPLOY_REQUEST_SCHEMA_APPLIED, DEPLOY_REQUEST_ERRORED,
-                    DEPLOY_REQUEST_REVERTED, DEPLOY_REQUEST_CLOSED, UNKNOWN ->
+                    DEPLOY_REQUEST_REVERTED, DEPLOY_REQUEST_CLOSED, RECONCILED_APPROVED, RECONCILED_CHANGED, UNKNOWN ->
                     "ℹ️ " + Mrkdwn.escape(event.wireName(), NAME_SHOWN) + " on " + on + more;
         };
     }

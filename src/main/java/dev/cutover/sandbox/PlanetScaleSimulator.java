@@ -189,6 +189,15 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         handler.clearFailures();
     }
 
+    /**
+     * An approval made in PlanetScale's dashboard (or with pscale) by {@code reviewer}: recorded exactly like one
+     * through the API, and, as with PlanetScale, no webhook is sent for it (planetscale-api.md §7.5 "Gaps").
+     */
+    public void approveInDashboard(String database, int number, Actor reviewer) {
+        organization.locked(() -> organization.review(existing(database, number), "approved", "",
+                new Principal(reviewer.id(), reviewer.displayName(), "User")));
+    }
+
     /** Sends {@code webhook.test} with the database as its resource, like the dashboard's test button. */
     public void sendTestWebhook(String database) {
         organization.locked(() -> {

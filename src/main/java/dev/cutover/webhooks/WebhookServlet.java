@@ -1,6 +1,7 @@
 package dev.cutover.webhooks;
 
 import dev.cutover.deploy.EventType;
+import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.planetscale.MalformedWebhookException;
 import dev.cutover.planetscale.Webhook;
 import dev.cutover.planetscale.WebhookParser;
@@ -75,6 +76,12 @@ public final class WebhookServlet extends HttpServlet {
             event = WebhookParser.parse(body, organization);
         } catch (MalformedWebhookException e) {
             reject(response, 400, "malformed", e.getMessage());
+            return;
+        }
+        if (event.event() instanceof PlanetScaleEvent.DeployRequestChanged changed && changed.isReconciled()) {
+            // Only Cutover's own reconciler writes these, straight into the journal; a webhook claiming to be one
+            // is not PlanetScale's.
+            answer(response, 200, "ignored", "not a PlanetScale event");
             return;
         }
         if (event.type() == EventType.UNKNOWN) {
