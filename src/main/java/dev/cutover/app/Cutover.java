@@ -155,7 +155,8 @@ public final class Cutover implements AutoCloseable {
 
         Slack slack = SlackClients.create(config.slackApiUrl());
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
-                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), registry);
+                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), store.posts(),
+                registry);
 
         Policy policy = Policy.loadOrAllowAll(config.policyFile());
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
@@ -210,7 +211,7 @@ public final class Cutover implements AutoCloseable {
                 new SlackRequestVerifier(config.slackSigningSecret(), clock)));
         servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
                 config.planetScaleOrg(), recorder, registry));
-        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health()));
         servlets.put("/metrics", new MetricsServlet(registry));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
