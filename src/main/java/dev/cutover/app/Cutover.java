@@ -165,7 +165,8 @@ public final class Cutover implements AutoCloseable {
 
         Slack slack = SlackClients.create(config.slackApiUrl());
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
-                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), registry);
+                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), store.posts(),
+                registry);
 
         Policy policy = Policy.loadOrAllowAll(config.policyFile());
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
@@ -227,7 +228,7 @@ public final class Cutover implements AutoCloseable {
                 ? new WebhookServlet(new WebhookSignature(webhookSecret.get()), config.planetScaleOrg(), recorder,
                         registry)
                 : new WebhooksOffServlet(config.reconcilePeriod().toSeconds()));
-        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health()));
         servlets.put("/metrics", new MetricsServlet(registry));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);

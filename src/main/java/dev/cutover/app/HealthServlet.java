@@ -3,22 +3,32 @@ package dev.cutover.app;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.cutover.store.StoreHealth;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
-/** {@code GET /healthz}: 200 while serving, with the outbox depth so an operator sees a backlog at a glance. */
+/**
+ * {@code GET /healthz}: 200 while serving, with the outbox depth so an operator sees a backlog at a glance; 503 with
+ * the reason while the store cannot write (a full disk), since webhooks are then refused and delivery waits.
+ */
 final class HealthServlet extends HttpServlet {
     private final boolean sandbox;
     private final transient LongSupplier outboxDepth;
+    private final transient StoreHealth storeHealth;
 
-    HealthServlet(boolean sandbox, LongSupplier outboxDepth) {
+    HealthServlet(boolean sandbox, LongSupplier outboxDepth, StoreHealth storeHealth) {
         this.sandbox = sandbox;
         this.outboxDepth = outboxDepth;
+        this.storeHealth = storeHealth;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonAnswers.write(response, 200, "{\"status\":\"ok\",\"sandbox\":" + sandbox + ",\"outbox\":"
-                + outboxDepth.getAsLong() + "}");
+        Optional<String> problem = storeHealth.problem();
+        String status = problem.isPresent() ? "\"status\":\"degraded\",\"reason\":" + JsonAnswers.quote(problem.get())
+                : "\"status\":\"ok\"";
+        JsonAnswers.write(response, problem.isPresent() ? 503 : 200, "{" + status + ",\"sandbox\":" + sandbox
+                + ",\"outbox\":" + outboxDepth.getAsLong() + "}");
     }
 }

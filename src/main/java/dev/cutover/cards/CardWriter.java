@@ -103,7 +103,8 @@ public final class CardWriter {
             String line = Messages.transition(event, slackActor);
             List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
                     channel);
-            String replyTs = poster.postMessage(channel, line, replyBlocks(line, card, !stale), thread.ts());
+            String replyTs = poster.postOnce("reply|" + eventKey + "|" + channel, channel, line,
+                    replyBlocks(line, card, !stale), thread.ts());
             threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
                     stale ? thread.renderedUpdatedAt() : updatedAt(request), told));
             if (!stale) {
@@ -212,13 +213,18 @@ public final class CardWriter {
         }
     }
 
-    /** Posts a reminder into the deploy request's thread, with the buttons that apply now. */
-    public void remind(String channel, String threadTs, DeployRequest request, String line) throws SlackPostException {
+    /**
+     * Posts a reminder into the deploy request's thread, with the buttons that apply now.
+     *
+     * @param reminderKey names this reminder, so it is posted once however often it is attempted
+     */
+    public void remind(String reminderKey, String channel, String threadTs, DeployRequest request, String line)
+            throws SlackPostException {
         DeployRef ref = request.ref();
         locked(ref, channel, () -> {
             DeployRequestCard.Card card = cards.card(request);
             List<ThreadReply> earlier = threads.liveReplies(ref.org(), ref.database(), ref.number(), channel);
-            String ts = poster.postMessage(channel, line, replyBlocks(line, card, true), threadTs);
+            String ts = poster.postOnce("reminder|" + reminderKey, channel, line, replyBlocks(line, card, true), threadTs);
             threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, ts, line, true));
             // The newest message carries the buttons; older ones would only be the same buttons again.
             earlier.forEach(reply -> retire(reply, Optional.empty()));
@@ -234,7 +240,7 @@ public final class CardWriter {
     private String postParent(String channel, String eventKey, DeployRequest request, DeployRequestCard.Card card)
             throws SlackPostException {
         DeployRef ref = request.ref();
-        String ts = poster.postMessage(channel, card.text(), card.blocks(), null);
+        String ts = poster.postOnce("parent|" + eventKey + "|" + channel, channel, card.text(), card.blocks(), null);
         threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, ts, updatedAt(request),
                 eventKey));
         return ts;

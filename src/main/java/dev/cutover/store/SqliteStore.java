@@ -32,10 +32,13 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteReminderStore reminders;
     private final SqliteChannelHealth channelHealth;
     private final SqliteActionLog actions;
+    private final SqlitePostLedger posts;
+    private final StoreHealth health;
 
-    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock) {
+    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file) {
         this.writeSession = writeSession;
-        this.writer = new GroupCommitWriter(writeSession, "store-writer");
+        this.health = new StoreHealth(file.toAbsolutePath().toString(), clock);
+        this.writer = new GroupCommitWriter(writeSession, "store-writer", health);
         this.reader = new ReadConnection(readSession);
         this.events = new SqliteEventJournal(writer, reader, clock);
         this.subscriptions = new SqliteSubscriptionStore(writer, reader);
@@ -43,6 +46,7 @@ public final class SqliteStore implements Store, AutoCloseable {
         this.reminders = new SqliteReminderStore(writer, reader, clock);
         this.channelHealth = new SqliteChannelHealth(writer, reader);
         this.actions = new SqliteActionLog(writer, reader);
+        this.posts = new SqlitePostLedger(writer, reader);
     }
 
     /**
@@ -77,7 +81,7 @@ public final class SqliteStore implements Store, AutoCloseable {
             SqlSession readSession = new SqlSession(readConfig.createConnection(url));
             // The read path must never write: writes belong to the single writer thread.
             readSession.execute("PRAGMA query_only = ON");
-            return new SqliteStore(writeSession, readSession, clock);
+            return new SqliteStore(writeSession, readSession, clock, file);
         } catch (SQLException e) {
             closeQuietly(writeSession);
             throw new StoreException("cannot open " + file, e);
@@ -134,6 +138,16 @@ public final class SqliteStore implements Store, AutoCloseable {
     @Override
     public ActionLog actions() {
         return actions;
+    }
+
+    @Override
+    public PostLedger posts() {
+        return posts;
+    }
+
+    @Override
+    public StoreHealth health() {
+        return health;
     }
 
     @Override

@@ -100,7 +100,8 @@ public final class WebhookServlet extends HttpServlet {
             outcome = recorder.record(event);
         } catch (RuntimeException e) {
             // Not stored means not acknowledged: PlanetScale (or the sender) must try again.
-            log.error("Could not record webhook '{}' for {}: {}", event.name(), event.database(), e.toString());
+            // The store logs why (once a minute, with its path); a line per refused webhook would flood the log.
+            log.debug("Could not record webhook '{}' for {}: {}", event.name(), event.database(), e.toString());
             count("store_failed");
             answer(response, 503, "unavailable", "could not store the event; try again");
             return;
