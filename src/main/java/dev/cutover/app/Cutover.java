@@ -25,6 +25,12 @@ import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
 import dev.cutover.reconcile.Reconciler;
+import dev.cutover.reconcile.WebhookKeeper;
+import dev.cutover.commands.WebhookButtons;
+import dev.cutover.store.ManagedWebhook;
+import dev.cutover.webhooks.WebhookSecrets;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import dev.cutover.sandbox.PlanetScaleSimulator;
 import dev.cutover.sandbox.Steps;
 import dev.cutover.slack.ChannelPacer;
@@ -35,7 +41,6 @@ import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.WebhookServlet;
-import dev.cutover.webhooks.WebhookSignature;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -193,16 +198,32 @@ public final class Cutover implements AutoCloseable {
             work.awaitTermination(5, TimeUnit.SECONDS);
         });
 
+        // Webhooks Cutover set up itself: their secrets verify intake next to PLANETSCALE_WEBHOOK_SECRET.
+        WebhookSecrets webhookSecrets = new WebhookSecrets(config.planetScaleWebhookSecret(),
+                store.webhooks().all().stream().map(ManagedWebhook::secret).toList());
+        AtomicReference<String> ownUrl = new AtomicReference<>();
+        Optional<String> configuredUrl = config.publicUrl();
+        boolean sandbox = config.sandbox();
+        // In the sandbox PlanetScale is on loopback, so it reaches Cutover on its own port without a public URL.
+        Supplier<Optional<String>> publicUrl = () -> configuredUrl.or(() -> sandbox
+                ? Optional.ofNullable(ownUrl.get()) : Optional.empty());
+        HttpPlanetScaleApi background = httpApi.withoutReadRetries();
+        WebhookKeeper webhookKeeper = new WebhookKeeper(background, store.webhooks(), webhookSecrets, poster,
+                config.adminChannel(), config.webhookAutoReenable(), publicUrl, clock);
+
         App app = boltApp(config, slack);
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
-                clock, SandboxMarker.of(config.sandbox()));
+                clock, SandboxMarker.of(config.sandbox()), webhookKeeper);
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work);
+        WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
+        app.blockAction(WebhookKeeper.REENABLE_ACTION_ID, webhookButtons::handle);
 
         RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock);
         EventDelivery delivery = new EventDelivery(new Routing(store.subscriptions(), config.defaultChannel()), writer,
-                poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry);
+                poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry,
+                webhookKeeper);
         ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));
         resources.add(lanes::shutdown);
         Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
@@ -219,20 +240,18 @@ public final class Cutover implements AutoCloseable {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
                 new SlackRequestVerifier(config.slackSigningSecret(), clock)));
-        Reconciler reconciler = new Reconciler(httpApi.withoutReadRetries(),
+        Reconciler reconciler = new Reconciler(background,
                 () -> api.listDatabases().stream().map(Database::name).toList(), store.subscriptions(),
                 config.defaultChannel(), store.threads(), store.events(), worker::wakeUp, clock,
-                config.reconcilePeriod(), registry);
-        Optional<String> webhookSecret = config.planetScaleWebhookSecret();
-        servlets.put("/webhooks/planetscale", webhookSecret.isPresent()
-                ? new WebhookServlet(new WebhookSignature(webhookSecret.get()), config.planetScaleOrg(), recorder,
-                        registry)
-                : new WebhooksOffServlet(config.reconcilePeriod().toSeconds()));
+                config.reconcilePeriod(), webhookKeeper, registry);
+        servlets.put("/webhooks/planetscale", new WebhookServlet(webhookSecrets, config.planetScaleOrg(), recorder,
+                registry, config.reconcilePeriod().toSeconds()));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health()));
         servlets.put("/metrics", new MetricsServlet(registry));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
         server.start();
+        ownUrl.set("http://127.0.0.1:" + server.port());
 
         if (simulator != null) {
             // Stop the simulator before the server: its idle webhook connection would hold the server's stop up.

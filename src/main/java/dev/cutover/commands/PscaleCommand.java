@@ -20,6 +20,7 @@ import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.Decision;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.reconcile.WebhookKeeper;
 import dev.cutover.render.Messages;
 import dev.cutover.render.OutcomeWords;
 import dev.cutover.slack.SandboxMarker;
@@ -61,11 +62,13 @@ public final class PscaleCommand {
     private final CardWriter writer;
     private final Cards cards;
     private final SandboxMarker marker;
+    private final WebhookKeeper webhooks;
 
     /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
     public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
             Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
-            SandboxMarker marker) {
+            SandboxMarker marker, WebhookKeeper webhooks) {
+        this.webhooks = webhooks;
         this.api = api;
         this.actions = actions;
         this.policy = policy;
@@ -116,6 +119,8 @@ public final class PscaleCommand {
                 unsubscribe(unsubscribe, payload);
             } else if (command instanceof ParsedCommand.Subscriptions) {
                 subscriptions(payload);
+            } else if (command instanceof ParsedCommand.WebhooksSetup setup) {
+                webhooksSetup(setup, payload);
             }
         } catch (RuntimeException e) {
             log.error("/pscale {} failed for {}", command.getClass().getSimpleName(), payload.getUserId(), e);
@@ -193,6 +198,25 @@ public final class PscaleCommand {
                     Optional.of(Messages.done(done.action(), ref, user.id())));
         } else {
             replies.tell(responseUrl, OutcomeWords.of(outcome));
+        }
+    }
+
+    /** {@code /pscale webhooks setup <database>}: an admin action; the test event's arrival is told later. */
+    private void webhooksSetup(ParsedCommand.WebhooksSetup setup, SlashCommandPayload payload) {
+        String responseUrl = payload.getResponseUrl();
+        Decision decision = policy.check(payload.getUserId(), Policy.ADMIN, setup.database(), groups);
+        if (!decision.allowed()) {
+            replies.tell(responseUrl, Messages.denied(Policy.ADMIN, decision.reason()));
+            return;
+        }
+        WebhookKeeper.Setup outcome = webhooks.setup(setup.database(), payload.getChannelId());
+        if (outcome instanceof WebhookKeeper.Setup.Done done) {
+            replies.announce(responseUrl, Messages.webhookCreated(payload.getUserId(), done.database(), done.url(),
+                    done.created()));
+        } else if (outcome instanceof WebhookKeeper.Setup.Failed failed) {
+            replies.tell(responseUrl, Messages.webhookSetupFailed(failed.database(), failed.error()));
+        } else {
+            replies.tell(responseUrl, Messages.webhookNeedsPublicUrl());
         }
     }
 

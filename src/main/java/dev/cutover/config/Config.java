@@ -20,6 +20,11 @@ import java.util.function.Function;
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
  * @param planetScaleWebhookSecret empty in polling mode: no webhooks, reconciliation alone
  * @param reconcilePeriod time between reconciliation passes ({@code CUTOVER_RECONCILE_SECONDS})
+ * @param publicUrl where PlanetScale reaches Cutover ({@code CUTOVER_PUBLIC_URL}, no trailing slash), for webhooks
+ *     Cutover creates itself
+ * @param adminChannel where webhook trouble is reported ({@code CUTOVER_ADMIN_CHANNEL})
+ * @param webhookAutoReenable re-enable a webhook PlanetScale disabled without asking
+ *     ({@code CUTOVER_WEBHOOK_AUTO_REENABLE})
  */
 public record Config(
         String slackBotToken,
@@ -36,7 +41,10 @@ public record Config(
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
         boolean sandbox,
-        Duration reconcilePeriod) {
+        Duration reconcilePeriod,
+        Optional<String> publicUrl,
+        Optional<String> adminChannel,
+        boolean webhookAutoReenable) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
@@ -137,19 +145,35 @@ public record Config(
             }
         }
 
+        String publicUrl = get.apply("CUTOVER_PUBLIC_URL") == null ? null
+                : url(get, problems, "CUTOVER_PUBLIC_URL", null);
+        if (publicUrl != null && publicUrl.endsWith("/")) {
+            publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+        }
+        String adminChannel = get.apply("CUTOVER_ADMIN_CHANNEL");
+        if (adminChannel != null && !adminChannel.matches("[CGD][A-Z0-9]{2,}")) {
+            problems.add("CUTOVER_ADMIN_CHANNEL must be a Slack channel ID such as C0123456789, got '" + adminChannel
+                    + "'");
+        }
+        String reenable = Optional.ofNullable(get.apply("CUTOVER_WEBHOOK_AUTO_REENABLE")).orElse("false");
+        if (!reenable.equalsIgnoreCase("true") && !reenable.equalsIgnoreCase("false")) {
+            problems.add("CUTOVER_WEBHOOK_AUTO_REENABLE must be true or false, got '" + reenable + "'");
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
                 apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel), policy, sandbox,
-                reconcilePeriod);
+                reconcilePeriod, Optional.ofNullable(publicUrl), Optional.ofNullable(adminChannel),
+                reenable.equalsIgnoreCase("true"));
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox, reconcilePeriod);
+                defaultChannel, policyFile, sandbox, reconcilePeriod, publicUrl, adminChannel, webhookAutoReenable);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -182,6 +206,8 @@ public record Config(
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
                 + ", sandbox=" + sandbox + ", webhooks=" + (planetScaleWebhookSecret.isPresent() ? "on" : "off (polling)")
-                + ", reconcileEvery=" + reconcilePeriod.toSeconds() + "s, secrets=<redacted>]";
+                + ", reconcileEvery=" + reconcilePeriod.toSeconds() + "s, publicUrl=" + publicUrl.orElse("-")
+                + ", adminChannel=" + adminChannel.orElse("-") + ", webhookAutoReenable=" + webhookAutoReenable
+                + ", secrets=<redacted>]";
     }
 }

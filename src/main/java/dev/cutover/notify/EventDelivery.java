@@ -4,6 +4,7 @@ import dev.cutover.cards.CardWriter;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.DeploymentState;
+import dev.cutover.deploy.EventType;
 import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.planetscale.MalformedWebhookException;
 import dev.cutover.planetscale.Webhook;
@@ -45,10 +46,20 @@ public final class EventDelivery implements Delivery {
     private final String organization;
     private final Clock clock;
     private final Counter channelErrors;
+    private final TestEventWatch testEvents;
 
     public EventDelivery(Routing routing, CardWriter writer, SlackPoster poster, RevertReminders reminders,
             ChannelHealth channelHealth, Invalidation invalidation, String organization, Clock clock,
             MeterRegistry registry) {
+        this(routing, writer, poster, reminders, channelHealth, invalidation, organization, clock, registry,
+                TestEventWatch.NONE);
+    }
+
+    /** @param testEvents set-ups from Slack waiting for PlanetScale's test event */
+    public EventDelivery(Routing routing, CardWriter writer, SlackPoster poster, RevertReminders reminders,
+            ChannelHealth channelHealth, Invalidation invalidation, String organization, Clock clock,
+            MeterRegistry registry, TestEventWatch testEvents) {
+        this.testEvents = testEvents;
         this.routing = routing;
         this.writer = writer;
         this.poster = poster;
@@ -79,6 +90,20 @@ public final class EventDelivery implements Delivery {
                 toChannel(channel, () -> poster.postOnce("notice|" + stored.dedupeKey() + "|" + channel, channel, text,
                         List.of(), null));
             }
+            if (webhook.type() == EventType.WEBHOOK_TEST) {
+                confirmSetup(stored);
+            }
+        }
+    }
+
+    /** The channel that ran {@code /pscale webhooks setup} hears that the round trip works. */
+    private void confirmSetup(IncomingEvent stored) throws RetryLater {
+        Optional<String> waiting = testEvents.awaitingTest(stored.database());
+        if (waiting.isPresent()) {
+            String channel = waiting.get();
+            toChannel(channel, () -> poster.postOnce("setup-confirmed|" + stored.dedupeKey() + "|" + channel, channel,
+                    Messages.webhookSetupConfirmed(stored.database()), List.of(), null));
+            testEvents.arrived(stored.database());
         }
     }
 

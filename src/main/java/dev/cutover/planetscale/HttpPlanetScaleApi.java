@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -159,6 +160,61 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     public ObservedDeployRequest observeDeployRequest(DeployRef ref) throws PlanetScaleException, IOException {
         return getOne(deployRequestUrl(ref).build(), JsonNode.class, node -> new ObservedDeployRequest(
                 PlanetScaleJson.deployRequest(org, ref.database(), node), node.toString(), node.path("updated_at").asText("")));
+    }
+
+    /** {@code GET …/webhooks} (needs {@code read_database}). */
+    public List<DatabaseWebhook> listWebhooks(String database) throws PlanetScaleException, IOException {
+        return getPages(databaseUrl(database).addPathSegment("webhooks"), JsonNode.class,
+                HttpPlanetScaleApi::webhook, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code POST …/webhooks} with {@code enabled: true} said explicitly (pscale creates them disabled, and the
+     * API's default is not documented). Needs {@code write_database}.
+     */
+    public DatabaseWebhook createWebhook(String database, String url, List<String> events)
+            throws PlanetScaleException, IOException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("url", url);
+        fields.put("enabled", true);
+        fields.put("events", events);
+        Request request = write("POST", databaseUrl(database).addPathSegment("webhooks").build(), fields);
+        return decode(request, send(request), type(JsonNode.class), HttpPlanetScaleApi::webhook);
+    }
+
+    /** {@code PATCH …/webhooks/{id}} with {@code enabled: true}. */
+    public DatabaseWebhook enableWebhook(String database, String id) throws PlanetScaleException, IOException {
+        Request request = write("PATCH", databaseUrl(database).addPathSegment("webhooks").addPathSegment(id).build(),
+                Map.of("enabled", true));
+        return decode(request, send(request), type(JsonNode.class), HttpPlanetScaleApi::webhook);
+    }
+
+    /** {@code POST …/webhooks/{id}/test}: PlanetScale sends {@code webhook.test} (at most once every 20 s). */
+    public void testWebhook(String database, String id) throws PlanetScaleException, IOException {
+        Request request = write("POST", databaseUrl(database).addPathSegment("webhooks").addPathSegment(id)
+                .addPathSegment("test").build(), Map.of());
+        send(request);
+    }
+
+    private static DatabaseWebhook webhook(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("a webhook must be a JSON object");
+        }
+        List<String> events = new ArrayList<>();
+        node.path("events").forEach(event -> events.add(event.asText()));
+        JsonNode success = node.path("last_sent_success");
+        Optional<java.time.Instant> lastSentAt = Optional.empty();
+        try {
+            if (node.path("last_sent_at").isTextual()) {
+                lastSentAt = Optional.of(java.time.Instant.parse(node.path("last_sent_at").asText()));
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            lastSentAt = Optional.empty();
+        }
+        return new DatabaseWebhook(node.path("id").asText(""), node.path("url").asText(""),
+                node.path("secret").asText(""), node.path("enabled").asBoolean(false), events,
+                success.isBoolean() ? Optional.of(success.asBoolean()) : Optional.empty(),
+                node.path("last_sent_result").isTextual() ? node.path("last_sent_result").asText() : "", lastSentAt);
     }
 
     @Override

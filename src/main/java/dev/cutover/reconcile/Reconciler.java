@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost per database and pass: one {@code GET …/deploy-requests?state=open} (100 per page), plus one GET for each
  * request that left the open list since the last pass, plus one reviews read per approved request whose card is
- * behind, plus (first pass after start only) one page of closed requests. So about one call per pass when nothing
+ * behind, plus (first pass after start only) one page of closed requests, plus one {@code GET …/webhooks} where
+ * Cutover manages the webhook ({@link WebhookKeeper}). So about one or two calls per pass when nothing
  * happens: 1/min per database at the 60 s default, 4/min in polling mode (15 s). The period is stretched so
  * reconciliation alone never uses more than {@link #BUDGET_PER_MINUTE} of PlanetScale's 600 requests a minute, and a
  * 429 doubles it (up to {@link #MAX_PERIOD}) until a pass succeeds again. Reads are tried once here (the client
@@ -86,6 +87,7 @@ public final class Reconciler {
     private final Runnable wakeUp;
     private final Clock clock;
     private final Duration period;
+    private final WebhookKeeper webhooks;
     private final Counter calls;
     private final Counter events;
     private final Counter rateLimited;
@@ -106,7 +108,8 @@ public final class Reconciler {
      */
     public Reconciler(HttpPlanetScaleApi api, Databases organizationDatabases, SubscriptionStore subscriptions,
             Optional<String> defaultChannel, ThreadIndex threads, EventJournal journal, Runnable wakeUp, Clock clock,
-            Duration period, MeterRegistry registry) {
+            Duration period, WebhookKeeper webhooks, MeterRegistry registry) {
+        this.webhooks = webhooks;
         this.api = api;
         this.organizationDatabases = organizationDatabases;
         this.subscriptions = subscriptions;
@@ -231,6 +234,16 @@ public final class Reconciler {
             }
         }
         openAtLastPass.put(database, openNow);
+        try {
+            int webhookCalls = webhooks.check(database);
+            callsThisPass += webhookCalls;
+            calls.increment(webhookCalls);
+        } catch (PlanetScaleException e) {
+            if (e.status() == 429) {
+                throw e;
+            }
+            log.warn("Could not read the webhooks of {}: PlanetScale answered {}", database, e.status());
+        }
         int recorded = 0;
         for (ObservedDeployRequest deployRequest : observed) {
             recorded += compare(deployRequest, now);

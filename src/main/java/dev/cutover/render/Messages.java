@@ -62,6 +62,7 @@ public final class Messages {
                 "• `/pscale subscribe [database] [deploys|branches|storage|event…]` — post events here"
                         + " (default `deploys`), e.g. `/pscale subscribe shop deploy_request.opened`",
                 "• `/pscale unsubscribe [database]` · `/pscale subscriptions`",
+                "• `/pscale webhooks setup shop` — point PlanetScale's webhook at Cutover (admins)",
                 "• `/pscale dr show https://app.planetscale.com/acme/shop/deploy-requests/7` works too");
     }
 
@@ -85,6 +86,8 @@ public final class Messages {
                     + "e.g. `/pscale subscribe shop deploys branches`";
             case "unsubscribe" -> "Usage: `/pscale unsubscribe [database]`";
             case "subscriptions" -> "Usage: `/pscale subscriptions` — what this channel follows";
+            case "webhooks", "webhook" -> "Usage: `/pscale webhooks setup <database>` — points PlanetScale's webhook"
+                    .replace("<database>", "&lt;database&gt;") + " at Cutover (admins)";
             default -> "Try `/pscale help` for every command, e.g. `/pscale list` or `/pscale show shop#7`.";
         };
     }
@@ -361,6 +364,71 @@ public final class Messages {
     public static String webhookWorks(String database) {
         return "✅ Webhook works" + (database == null || database.isBlank() ? "" : " for "
                 + Mrkdwn.escape(database, NAME_SHOWN)) + ": PlanetScale's test webhook arrived, so notifications work.";
+    }
+
+    /** PlanetScale's test event arrived for a webhook set up from Slack. */
+    public static String webhookSetupConfirmed(String database) {
+        return "✅ PlanetScale's test event for *" + Mrkdwn.escape(database, NAME_SHOWN) + "* arrived: the webhook"
+                + " works, so changes reach Slack within seconds (reconciliation stays on as the safety net).";
+    }
+
+    /** {@code /pscale webhooks setup} created (or adopted) the webhook and asked for PlanetScale's test event. */
+    public static String webhookCreated(String slackUserId, String database, String url, boolean created) {
+        return "🪝 " + mention(slackUserId) + (created ? " created" : " re-armed") + " PlanetScale's webhook for *"
+                + Mrkdwn.escape(database, NAME_SHOWN) + "* → `" + Mrkdwn.escape(url, API_MESSAGE_SHOWN)
+                + "` (enabled, with every event Cutover uses). Sent PlanetScale's test event; I'll confirm here"
+                + " when it arrives.";
+    }
+
+    /** Set-up needs to know where PlanetScale can reach Cutover. */
+    public static String webhookNeedsPublicUrl() {
+        return "🌐 I don't know my public address, so I can't point PlanetScale at me. Set `CUTOVER_PUBLIC_URL`"
+                + " (e.g. `https://cutover.example.com`) and try again. Nothing was changed.";
+    }
+
+    /** Set-up failed at PlanetScale. */
+    public static String webhookSetupFailed(String database, Throwable error) {
+        String why = error instanceof PlanetScaleException e ? "PlanetScale answered " + e.status()
+                + (e.apiMessage().isBlank() ? "" : " (" + Mrkdwn.escape(e.apiMessage(), API_MESSAGE_SHOWN) + ")")
+                : "PlanetScale could not be reached";
+        return "❌ Could not set up the webhook for *" + Mrkdwn.escape(database, NAME_SHOWN) + "*: " + why
+                + ". Creating webhooks needs the `write_database` access on the service token (reading them,"
+                + " `read_database`).";
+    }
+
+    /** The admin channel's report of a webhook PlanetScale disabled. */
+    public static String webhookDisabled(String database, String lastResult) {
+        return "⚠️ PlanetScale disabled Cutover's webhook for *" + Mrkdwn.escape(database, NAME_SHOWN) + "*"
+                + lastResultWords(lastResult) + ". Reconciliation keeps Slack current meanwhile (slower);"
+                + " re-enable it to get the fast path back.";
+    }
+
+    public static String webhookReenabledAutomatically(String database, String lastResult) {
+        return "🔁 PlanetScale had disabled Cutover's webhook for *" + Mrkdwn.escape(database, NAME_SHOWN) + "*"
+                + lastResultWords(lastResult) + "; re-enabled it (CUTOVER_WEBHOOK_AUTO_REENABLE). Reconciliation"
+                + " filled the gap.";
+    }
+
+    public static String webhookReenabled(String slackUserId, String database) {
+        return "✅ " + mention(slackUserId) + " re-enabled Cutover's webhook for *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "*. Reconciliation filled the gap while it was off.";
+    }
+
+    public static String webhookDeliveryFailed(String database, String lastResult) {
+        return "⚠️ PlanetScale's last webhook delivery to Cutover for *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "* failed" + lastResultWords(lastResult) + ". If it keeps failing PlanetScale will disable the"
+                + " webhook; check that Cutover is reachable at its public URL.";
+    }
+
+    public static String webhookMissing(String database) {
+        return "⚠️ The webhook Cutover set up for *" + Mrkdwn.escape(database, NAME_SHOWN) + "* is gone from"
+                + " PlanetScale. Run `/pscale webhooks setup " + Mrkdwn.escape(database, NAME_SHOWN) + "` to create it"
+                + " again; reconciliation keeps Slack current meanwhile.";
+    }
+
+    private static String lastResultWords(String lastResult) {
+        return lastResult == null || lastResult.isBlank() ? ""
+                : " (last delivery: `" + Mrkdwn.escape(lastResult, API_MESSAGE_SHOWN) + "`)";
     }
 
     /** The work queue is full: the person should simply try again. */

@@ -29,7 +29,8 @@ public final class WebhookServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
 
-    private final transient WebhookSignature signature;
+    private final transient WebhookSecrets secrets;
+    private final long pollingSeconds;
     private final String organization;
     private final transient EventRecorder recorder;
     private final transient MeterRegistry registry;
@@ -37,9 +38,15 @@ public final class WebhookServlet extends HttpServlet {
     private final transient ConcurrentHashMap<String, Counter> counters =
             new ConcurrentHashMap<>();
 
-    public WebhookServlet(WebhookSignature signature, String organization, EventRecorder recorder,
-            MeterRegistry registry) {
-        this.signature = signature;
+    /**
+     * @param secrets the keys webhooks may be signed with; while there are none (polling mode), every request is
+     *     answered 404 {@code not_configured}
+     * @param pollingSeconds how often reconciliation runs, for that answer
+     */
+    public WebhookServlet(WebhookSecrets secrets, String organization, EventRecorder recorder,
+            MeterRegistry registry, long pollingSeconds) {
+        this.secrets = secrets;
+        this.pollingSeconds = pollingSeconds;
         this.organization = organization;
         this.recorder = recorder;
         this.registry = registry;
@@ -58,6 +65,12 @@ public final class WebhookServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (secrets.isEmpty()) {
+            // Polling mode: a clear "not here" rather than a 401 PlanetScale would count as our failure to verify.
+            answer(response, 404, "not_configured", "webhooks are not configured (PLANETSCALE_WEBHOOK_SECRET is unset);"
+                    + " Cutover polls PlanetScale every " + pollingSeconds + " s");
+            return;
+        }
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             reject(response, 413, "too_large", "body over 1 MiB");
             return;
@@ -67,7 +80,7 @@ public final class WebhookServlet extends HttpServlet {
             reject(response, 413, "too_large", "body over 1 MiB");
             return;
         }
-        if (!signature.verify(body, request.getHeader(WebhookSignature.HEADER))) {
+        if (!secrets.verify(body, request.getHeader(WebhookSignature.HEADER))) {
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
         }
