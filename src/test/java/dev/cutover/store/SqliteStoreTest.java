@@ -39,7 +39,7 @@ class SqliteStoreTest {
                 .containsExactly("card_action", "card_reply", "card_thread", "channel_problem", "event",
                         "flyway_schema_history", "managed_webhook", "reminder", "slack_post", "subscription");
         assertThat(RawDatabase.queryStrings(nested, "SELECT version FROM flyway_schema_history WHERE success = 1"))
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5");
     }
 
     @Test
