@@ -164,8 +164,10 @@ public final class Cutover implements AutoCloseable {
                 groupId -> Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
         DeployRequestActions actions = new DeployRequestActions(api, policy, groups, store.actions(), clock);
 
-        // Database settings a card may not wait for are read here (they fill the cache for the next card).
-        ExecutorService lookups = Executors.newFixedThreadPool(2, daemon("approval-lookup"));
+        // Database settings a card may not wait for are read here (they fill the cache for the next card). Bounded:
+        // with PlanetScale slow, more reads than this only mean "unknown for now", never a growing queue.
+        ExecutorService lookups = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
+                daemon("approval-lookup"));
         resources.add(lookups::shutdownNow);
         ApprovalSettings approvals = database -> api.databaseWithin(database, APPROVAL_PATIENCE, lookups)
                 .map(Database::requireApprovalForDeploy).orElse(false);
