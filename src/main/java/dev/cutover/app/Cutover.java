@@ -88,14 +88,16 @@ public final class Cutover implements AutoCloseable {
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
+    private final EventRetention retention;
 
     private Cutover(HttpServer server, OutboxWorker worker, PlanetScaleSimulator simulator,
-            PrometheusMeterRegistry registry, String organization) {
+            PrometheusMeterRegistry registry, String organization, EventRetention retention) {
         this.server = server;
         this.worker = worker;
         this.simulator = simulator;
         this.registry = registry;
         this.organization = organization;
+        this.retention = retention;
     }
 
     public static Cutover start(Config config, Clock clock, Options options) throws Exception {
@@ -132,6 +134,8 @@ public final class Cutover implements AutoCloseable {
 
         SqliteStore store = SqliteStore.open(config.dataDir(), clock);
         resources.add(store);
+        EventRetention retention = new EventRetention(store, clock, config.eventRetention());
+        resources.add(retention);
 
         HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
                 config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
@@ -205,7 +209,8 @@ public final class Cutover implements AutoCloseable {
         if (options.startWorker()) {
             worker.start();
         }
-        Cutover cutover = new Cutover(server, worker, simulator, registry, config.planetScaleOrg());
+        retention.start();
+        Cutover cutover = new Cutover(server, worker, simulator, registry, config.planetScaleOrg(), retention);
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
@@ -262,6 +267,11 @@ public final class Cutover implements AutoCloseable {
     /** Runs one outbox pass on the caller's thread (tests with a fake clock). */
     public int deliverNow() {
         return worker.runOnce();
+    }
+
+    /** Runs one retention pass now, with the clock's current time (tests with a fake clock). */
+    public int purgeNow() {
+        return retention.purgeNow();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -2,12 +2,15 @@ package dev.cutover.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything Cutover is told by its environment. Secrets are held here and nowhere else, and
@@ -16,6 +19,7 @@ import java.util.function.Function;
  * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ * @param eventRetention how long finished events (and so their dedupe keys) are kept
  */
 public record Config(
         String slackBotToken,
@@ -31,12 +35,15 @@ public record Config(
         Path dataDir,
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
-        boolean sandbox) {
+        boolean sandbox,
+        Duration eventRetention) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
+    public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
     /** Reads and validates the environment; throws listing every problem at once. */
     public static Config fromEnvironment(Map<String, String> env, boolean sandboxFlag) {
@@ -113,18 +120,20 @@ public record Config(
             problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
         }
 
+        Duration retention = duration(get, problems, "CUTOVER_EVENT_RETENTION", DEFAULT_EVENT_RETENTION);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox);
+                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, retention);
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox);
+                defaultChannel, policyFile, sandbox, eventRetention);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -133,6 +142,27 @@ public record Config(
             problems.add(name + " is not set: " + what);
         }
         return value;
+    }
+
+    /** A positive whole number and one unit: {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}. */
+    private static Duration duration(Function<String, String> get, List<String> problems, String name,
+            Duration fallback) {
+        String value = get.apply(name);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+            problems.add(name + " must be a positive duration such as 7d, 12h, 15m or 30s, got '" + value + "'");
+            return fallback;
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     private static String url(Function<String, String> get, List<String> problems, String name, String fallback) {
@@ -156,6 +186,6 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", secrets=<redacted>]";
+                + ", sandbox=" + sandbox + ", eventRetention=" + eventRetention + ", secrets=<redacted>]";
     }
 }

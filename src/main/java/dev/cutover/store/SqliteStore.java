@@ -3,9 +3,11 @@ package dev.cutover.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,6 +24,7 @@ public final class SqliteStore implements Store, AutoCloseable {
     static final String FILE_NAME = "cutover.db";
     /** Inside the jar, next to our classes; Flyway scans it there and fails if it finds nothing. */
     static final String MIGRATIONS = "classpath:db/migration";
+    private static final long AUTO_VACUUM_INCREMENTAL = 2;
 
     private final SqlSession writeSession;
     private final GroupCommitWriter writer;
@@ -66,6 +69,7 @@ public final class SqliteStore implements Store, AutoCloseable {
         SQLiteConfig config = durability.sqliteConfig();
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
+        reclaimFreedPages(config, url, file);
         migrate(dataSource, SqliteStore.class.getClassLoader());
 
         SqlSession writeSession = null;
@@ -80,6 +84,47 @@ public final class SqliteStore implements Store, AutoCloseable {
             closeQuietly(writeSession);
             throw new StoreException("cannot open " + file, e);
         }
+    }
+
+    /**
+     * Turns on {@code auto_vacuum = INCREMENTAL}, so that pages freed by {@link #purgeFinishedBefore} can be handed
+     * back to the file system. A new file takes it before its first table; a file from before this setting is
+     * rebuilt once with {@code VACUUM} (which cannot run inside a migration's transaction, hence here).
+     */
+    private static void reclaimFreedPages(SQLiteConfig config, String url, Path file) {
+        try (SqlSession session = new SqlSession(config.createConnection(url))) {
+            long mode;
+            try (java.sql.ResultSet row = session.prepare("PRAGMA auto_vacuum").executeQuery()) {
+                mode = row.next() ? row.getLong(1) : 0;
+            }
+            if (mode != AUTO_VACUUM_INCREMENTAL) {
+                session.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                session.execute("VACUUM");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot set up " + file, e);
+        }
+    }
+
+    /**
+     * Forgets what is finished: events done or given up before {@code cutoff} (and their dedupe keys) and
+     * reminders sent before it, then returns the freed pages to the file system so the file stops growing.
+     *
+     * @return how many events were deleted
+     */
+    public int purgeFinishedBefore(Instant cutoff) {
+        int events = this.events.purgeFinishedBefore(cutoff);
+        writer.write("purge sent reminders", session -> {
+            PreparedStatement delete = session.prepare("DELETE FROM reminder WHERE sent_at IS NOT NULL"
+                    + " AND sent_at < ?");
+            Columns.setInstant(delete, 1, cutoff);
+            return delete.executeUpdate();
+        });
+        writer.write("reclaim free pages", session -> {
+            session.runToCompletion("PRAGMA incremental_vacuum");
+            return null;
+        });
+        return events;
     }
 
     /**
@@ -176,6 +221,8 @@ public final class SqliteStore implements Store, AutoCloseable {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(synchronous);
             config.setBusyTimeout((int) busyTimeout.toMillis());
+            // After a checkpoint the WAL is cut back to this size instead of staying at its largest ever.
+            config.setJournalSizeLimit(4 << 20);
             return config;
         }
     }

@@ -87,6 +87,32 @@ class ConfigTest {
         assertThat(config.planetScaleApiUrl()).isEqualTo("http://127.0.0.1:9/v1");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"30s, PT30S", "15m, PT15M", "12h, PT12H", "7d, PT168H", "2D, PT48H"})
+    void eventRetention_acceptsANumberAndAUnit(String text, java.time.Duration expected) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_EVENT_RETENTION", text);
+
+        assertThat(Config.fromEnvironment(env, false).eventRetention()).isEqualTo(expected);
+    }
+
+    @Test
+    void eventRetention_defaultsToSevenDays() {
+        assertThat(Config.fromEnvironment(complete(), false).eventRetention()).isEqualTo(java.time.Duration.ofDays(7));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"7", "0s", "-1d", "7 days", "1w", "P7D", "1.5h"})
+    void eventRetention_rejectsAnythingElse_namingTheVariable(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_EVENT_RETENTION", text);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("CUTOVER_EVENT_RETENTION must be a positive duration such as 7d").contains(text);
+    }
+
     static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
