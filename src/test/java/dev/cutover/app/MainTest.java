@@ -121,6 +121,24 @@ class MainTest {
     }
 
     @Test
+    void displayNameInPeople_stopsStartUp_sayingHowToFindTheActorId() throws Exception {
+        Path policy = dataDir.resolve("policy.yml");
+        Files.writeString(policy, "rules:\n  - actions: [approve]\n    databases: [shop]\n    allow: [U0DANA]\n"
+                + "people:\n  U0DANA: \"Dana Dev\"\n");
+        Map<String, String> env = slackOnly();
+        env.put("CUTOVER_POLICY_FILE", policy.toString());
+
+        int code = run(env, "--sandbox");
+
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).contains("policy file is invalid").contains("line 6")
+                .contains("U0DANA in people must be a PlanetScale actor id").contains("not a display name like 'Dana Dev'")
+                .contains("/pscale show <database> <number>");
+        assertNoStackTrace();
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
     void dataDirThatIsAFile_exitsNonZeroWithoutAStackTrace() throws Exception {
         Path notADirectory = Files.writeString(dataDir.resolve("plain-file"), "x");
         Map<String, String> env = slackOnly();

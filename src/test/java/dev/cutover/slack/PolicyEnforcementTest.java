@@ -49,7 +49,7 @@ class PolicyEnforcementTest {
             "    databases: [\"*\"]",
             "    allow: [" + ALICE + "]",
             "people:",
-            "  " + ALICE + ": \"Alice Ng\"",
+            "  " + ALICE + ": alice-ng",
             "");
     private static final ObjectMapper JSON = new ObjectMapper();
 
