@@ -164,6 +164,7 @@ public final class Cutover implements AutoCloseable {
         });
 
         App app = boltApp(config, slack);
+        app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, work, clock,
                 config.sandbox());
         CardButtons buttons = new CardButtons(api, actions, poster, work, config.sandbox());

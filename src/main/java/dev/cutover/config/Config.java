@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
  * @param eventRetention how long finished events (and so their dedupe keys) are kept
+ * @param slackTeamIds the Slack workspaces (team ids) that may use the bot; empty means any
  */
 public record Config(
         String slackBotToken,
@@ -36,7 +39,8 @@ public record Config(
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
         boolean sandbox,
-        Duration eventRetention) {
+        Duration eventRetention,
+        Set<String> slackTeamIds) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
@@ -121,19 +125,35 @@ public record Config(
         }
 
         Duration retention = duration(get, problems, "CUTOVER_EVENT_RETENTION", DEFAULT_EVENT_RETENTION);
+        Set<String> teams = new TreeSet<>();
+        String teamText = get.apply("SLACK_TEAM_ID");
+        if (teamText != null) {
+            for (String team : teamText.split(",")) {
+                if (team.isBlank()) {
+                    continue;
+                }
+                if (team.trim().matches("[TE][A-Z0-9]{2,}")) {
+                    teams.add(team.trim());
+                } else {
+                    problems.add("SLACK_TEAM_ID must be Slack team ids such as T0123456789, separated by commas"
+                            + " (the workspace's id is in its URL, app.slack.com/client/T…), got '" + team.trim() + "'");
+                }
+            }
+        }
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, retention);
+                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, retention,
+                Set.copyOf(teams));
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox, eventRetention);
+                defaultChannel, policyFile, sandbox, eventRetention, slackTeamIds);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -186,6 +206,7 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", eventRetention=" + eventRetention + ", secrets=<redacted>]";
+                + ", sandbox=" + sandbox + ", eventRetention=" + eventRetention + ", slackTeamIds="
+                + (slackTeamIds.isEmpty() ? "any" : String.join(",", new TreeSet<>(slackTeamIds))) + ", secrets=<redacted>]";
     }
 }

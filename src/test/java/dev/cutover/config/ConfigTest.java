@@ -113,6 +113,27 @@ class ConfigTest {
                 .startsWith("CUTOVER_EVENT_RETENTION must be a positive duration such as 7d").contains(text);
     }
 
+    @Test
+    void slackTeamIds_areACommaSeparatedList_andOptional() {
+        Map<String, String> env = complete();
+        assertThat(Config.fromEnvironment(env, false).slackTeamIds()).isEmpty();
+
+        env.put("SLACK_TEAM_ID", " T0AAA, E0GRID ,T0BBB");
+        assertThat(Config.fromEnvironment(env, false).slackTeamIds()).containsExactlyInAnyOrder("T0AAA", "E0GRID",
+                "T0BBB");
+    }
+
+    @Test
+    void slackTeamId_thatIsNotATeamId_isNamed() {
+        Map<String, String> env = complete();
+        env.put("SLACK_TEAM_ID", "T0AAA,acme.slack.com");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("SLACK_TEAM_ID must be Slack team ids")
+                .contains("acme.slack.com");
+    }
+
     static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
