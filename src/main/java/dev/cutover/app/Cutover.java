@@ -191,7 +191,7 @@ public final class Cutover implements AutoCloseable {
         servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
                 config.planetScaleOrg(), recorder, registry));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
-        servlets.put("/metrics", new MetricsServlet(registry));
+        servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
         server.start();

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
  * @param eventRetention how long finished events (and so their dedupe keys) are kept
  * @param slackTeamIds the Slack workspaces (team ids) that may use the bot; empty means any
+ * @param metricsToken the bearer token {@code /metrics} requires; without it only loopback may read metrics
  */
 public record Config(
         String slackBotToken,
@@ -40,7 +41,8 @@ public record Config(
         Optional<Path> policyFile,
         boolean sandbox,
         Duration eventRetention,
-        Set<String> slackTeamIds) {
+        Set<String> slackTeamIds,
+        Optional<String> metricsToken) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
@@ -125,6 +127,10 @@ public record Config(
         }
 
         Duration retention = duration(get, problems, "CUTOVER_EVENT_RETENTION", DEFAULT_EVENT_RETENTION);
+        String metricsToken = get.apply("CUTOVER_METRICS_TOKEN");
+        if (metricsToken != null && metricsToken.length() < 16) {
+            problems.add("CUTOVER_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)");
+        }
         Set<String> teams = new TreeSet<>();
         String teamText = get.apply("SLACK_TEAM_ID");
         if (teamText != null) {
@@ -146,14 +152,14 @@ public record Config(
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
                 apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, retention,
-                Set.copyOf(teams));
+                Set.copyOf(teams), Optional.ofNullable(metricsToken));
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox, eventRetention, slackTeamIds);
+                defaultChannel, policyFile, sandbox, eventRetention, slackTeamIds, metricsToken);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {

@@ -134,6 +134,17 @@ class ConfigTest {
                 .contains("acme.slack.com");
     }
 
+    @Test
+    void shortMetricsToken_isRefused_withoutEchoingIt() {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_METRICS_TOKEN", "secret-short");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("CUTOVER_METRICS_TOKEN must be at least 16")
+                .doesNotContain("secret-short");
+    }
+
     static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
