@@ -183,8 +183,8 @@ public final class PscaleCommand {
         ActionOutcome outcome = actions.perform(user, act.action(), ref, act.text());
         String responseUrl = payload.getResponseUrl();
         if (outcome instanceof ActionOutcome.Done done) {
-            String line = Messages.done(done.action(), ref, user.id());
-            CardContext context = new CardContext(actions.approvalRequired(ref.database()), sandbox,
+            String line = Messages.done(done.action(), done.ref(), user.id());
+            CardContext context = new CardContext(actions.approvalRequired(done.ref().database()), sandbox,
                     List.of(line), true);
             // The team sees who did what, with the card as it is now.
             replies.card(responseUrl, DeployRequestCard.render(done.request(), context), true, false);
