@@ -8,6 +8,7 @@ import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import dev.cutover.actions.DeployRequestActions;
 import dev.cutover.actions.SlackActors;
 import dev.cutover.config.Config;
+import dev.cutover.config.ConfigException;
 import dev.cutover.notify.OutboxWorker;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
@@ -23,6 +24,7 @@ import dev.cutover.slack.ChannelPacer;
 import dev.cutover.slack.PscaleCommand;
 import dev.cutover.slack.SlackClients;
 import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.DataDirectoryInUseException;
 import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
@@ -34,6 +36,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +138,7 @@ public final class Cutover implements AutoCloseable {
             config = config.withPlanetScaleApiUrl(simulator.baseUrl());
         }
 
-        SqliteStore store = SqliteStore.open(config.dataDir(), clock);
+        SqliteStore store = openStore(config.dataDir(), clock);
         resources.add(store);
         EventRetention retention = new EventRetention(store, clock, config.eventRetention());
         resources.add(retention);
@@ -194,7 +200,7 @@ public final class Cutover implements AutoCloseable {
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
-        server.start();
+        startServer(server, config.port());
 
         if (simulator != null) {
             // Stop the simulator before the server: its idle webhook connection would hold the server's stop up.
@@ -215,6 +221,44 @@ public final class Cutover implements AutoCloseable {
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
+    }
+
+    /**
+     * The store, or a start-up problem that names the directory and {@code CUTOVER_DATA_DIR}: a directory that
+     * cannot be written (probed with a real file, since permissions alone say nothing to root or on a read-only
+     * mount) or one another Cutover process already has open.
+     */
+    private static SqliteStore openStore(Path dataDir, Clock clock) {
+        Path absolute = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute);
+            Files.delete(Files.createTempFile(absolute, ".write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            String why = Files.exists(absolute) && !Files.isDirectory(absolute) ? "it is a file, not a directory"
+                    : Files.isDirectory(absolute) ? "no file can be created in it" : "it cannot be created";
+            throw new ConfigException(List.of("CUTOVER_DATA_DIR " + absolute + " is not writable (" + why
+                    + ") — fix its permissions or set CUTOVER_DATA_DIR to a writable directory"));
+        }
+        try {
+            return SqliteStore.open(dataDir, clock);
+        } catch (DataDirectoryInUseException e) {
+            throw new ConfigException(List.of("CUTOVER_DATA_DIR " + absolute + " is in use by another Cutover"
+                    + " process (pid " + e.owner() + ") — stop that process or set CUTOVER_DATA_DIR to another"
+                    + " directory"));
+        }
+    }
+
+    private static void startServer(HttpServer server, int port) throws Exception {
+        try {
+            server.start();
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new ConfigException(List.of("port " + port + " is in use — set PORT to a free port"));
+                }
+            }
+            throw e;
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ public final class SqliteStore implements Store, AutoCloseable {
     static final String MIGRATIONS = "classpath:db/migration";
     private static final long AUTO_VACUUM_INCREMENTAL = 2;
 
+    private final DataDirectoryLock lock;
     private final SqlSession writeSession;
     private final GroupCommitWriter writer;
     private final ReadConnection reader;
@@ -35,7 +36,8 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteReminderStore reminders;
     private final SqliteChannelHealth channelHealth;
 
-    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock) {
+    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, DataDirectoryLock lock) {
+        this.lock = lock;
         this.writeSession = writeSession;
         this.writer = new GroupCommitWriter(writeSession, "store-writer");
         this.reader = new ReadConnection(readSession);
@@ -51,6 +53,7 @@ public final class SqliteStore implements Store, AutoCloseable {
      *
      * @param clock stamps when events finish and reminders are sent
      * @throws StoreException when the directory, the file or a migration fails; Cutover cannot start then
+     * @throws DataDirectoryInUseException when another process already has this data directory open
      */
     public static SqliteStore open(Path dataDir, Clock clock) {
         return open(dataDir, clock, Durability.DEFAULT);
@@ -65,6 +68,17 @@ public final class SqliteStore implements Store, AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir, e);
         }
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        try {
+            return open(dataDir, file, clock, durability, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static SqliteStore open(Path dataDir, Path file, Clock clock, Durability durability,
+            DataDirectoryLock lock) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteConfig config = durability.sqliteConfig();
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
@@ -79,7 +93,7 @@ public final class SqliteStore implements Store, AutoCloseable {
             SqlSession readSession = new SqlSession(readConfig.createConnection(url));
             // The read path must never write: writes belong to the single writer thread.
             readSession.execute("PRAGMA query_only = ON");
-            return new SqliteStore(writeSession, readSession, clock);
+            return new SqliteStore(writeSession, readSession, clock, lock);
         } catch (SQLException e) {
             closeQuietly(writeSession);
             throw new StoreException("cannot open " + file, e);
@@ -188,7 +202,11 @@ public final class SqliteStore implements Store, AutoCloseable {
                 reader.close();
             } finally {
                 // Closing the last connection also checkpoints the WAL into the database file.
-                writeSession.close();
+                try {
+                    writeSession.close();
+                } finally {
+                    lock.close();
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot close " + FILE_NAME, e);

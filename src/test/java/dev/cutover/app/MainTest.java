@@ -146,10 +146,72 @@ class MainTest {
 
         int code = run(env, "--sandbox");
 
-        assertThat(code).isNotZero();
-        assertThat(stderr()).startsWith("Cutover could not start");
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).startsWith("Cutover cannot start")
+                .contains("CUTOVER_DATA_DIR " + notADirectory.toAbsolutePath() + " is not writable");
         assertNoStackTrace();
         assertThat(started.get()).isNull();
+    }
+
+    @Test
+    void dataDirThatCannotBeCreated_namesTheDirectoryAndTheVariable() throws Exception {
+        Path underAFile = Files.writeString(dataDir.resolve("plain-file"), "x").resolve("data");
+        Map<String, String> env = slackOnly();
+        env.put("CUTOVER_DATA_DIR", underAFile.toString());
+
+        int code = run(env, "--sandbox");
+
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).contains("CUTOVER_DATA_DIR " + underAFile.toAbsolutePath() + " is not writable")
+                .contains("set CUTOVER_DATA_DIR");
+        assertNoStackTrace();
+    }
+
+    @Test
+    void portInUse_namesThePortAndTheVariable_andExits2() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("0.0.0.0"))) {
+            Map<String, String> env = slackOnly();
+            env.put("PORT", Integer.toString(taken.getLocalPort()));
+
+            int code = run(env, "--sandbox");
+
+            assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(stderr()).contains("port " + taken.getLocalPort() + " is in use — set PORT");
+            assertNoStackTrace();
+            assertThat(started.get()).isNull();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void secondProcessOnTheSameDataDir_stopsAtStartUp_namingTheDirectoryAndTheFirstProcess() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--sandbox")
+                .redirectErrorStream(true);
+        builder.environment().putAll(slackOnly());
+        Process first = builder.start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    first.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.contains("Cutover is listening"));
+            assertThat(line).as("the first process started").isNotNull();
+
+            int code = run(slackOnly(), "--sandbox");
+
+            assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(stderr()).contains("CUTOVER_DATA_DIR " + dataDir.toAbsolutePath() + " is in use by another"
+                    + " Cutover process (pid " + first.pid() + ")").contains("set CUTOVER_DATA_DIR");
+            assertNoStackTrace();
+            assertThat(started.get()).isNull();
+        } finally {
+            first.destroy();
+            first.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            first.destroyForcibly();
+        }
     }
 
     @Test
