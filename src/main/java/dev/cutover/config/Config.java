@@ -49,6 +49,7 @@ public record Config(
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
     /** Reads and validates the environment; throws listing every problem at once. */
@@ -58,7 +59,17 @@ public record Config(
             return value == null || value.isBlank() ? null : value.trim();
         };
         List<String> problems = new ArrayList<>();
-        boolean sandbox = sandboxFlag || "true".equalsIgnoreCase(get.apply("CUTOVER_SANDBOX"));
+        String sandboxText = get.apply("CUTOVER_SANDBOX");
+        if (sandboxText != null && !sandboxText.equalsIgnoreCase("true") && !sandboxText.equalsIgnoreCase("false")) {
+            problems.add("CUTOVER_SANDBOX must be true or false (or unset), got '" + sandboxText + "'");
+        }
+        boolean sandbox = sandboxFlag || "true".equalsIgnoreCase(sandboxText);
+        // Read by logback itself (logback.xml); checked here because logback turns anything it cannot read into DEBUG.
+        String logLevel = get.apply("CUTOVER_LOG_LEVEL");
+        if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
+            problems.add("CUTOVER_LOG_LEVEL must be one of " + String.join(", ", LOG_LEVELS) + ", got '" + logLevel
+                    + "'");
+        }
 
         String botToken = required(get, problems, "SLACK_BOT_TOKEN", "the bot token from the Slack app (xoxb-...)");
         if (botToken != null && !botToken.startsWith("xoxb-")) {

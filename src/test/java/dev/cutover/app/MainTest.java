@@ -73,6 +73,19 @@ class MainTest {
     }
 
     @Test
+    void misspelledSandboxAndLogLevel_stopStartUp_withStatus2() {
+        Map<String, String> env = slackOnly();
+        env.put("CUTOVER_SANDBOX", "yes");
+        env.put("CUTOVER_LOG_LEVEL", "verbose");
+
+        int code = run(env);
+
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).contains("CUTOVER_SANDBOX must be true or false").contains("CUTOVER_LOG_LEVEL must be one of");
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
     void portOutOfRange_isNamedWithTheRange() {
         Map<String, String> env = slackOnly();
         env.put("PORT", "70000");

@@ -145,6 +145,48 @@ class ConfigTest {
                 .doesNotContain("secret-short");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"true, true", "TRUE, true", "false, false", "False, false"})
+    void cutoverSandbox_acceptsTrueAndFalse(String text, boolean expected) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_SANDBOX", text);
+
+        assertThat(Config.fromEnvironment(env, false).sandbox()).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "1", "on", "ture", "sandbox"})
+    void cutoverSandbox_rejectsAnythingElse(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_SANDBOX", text);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString()
+                .isEqualTo("CUTOVER_SANDBOX must be true or false (or unset), got '" + text + "'");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TRACE", "debug", "Info", "WARN", "error"})
+    void cutoverLogLevel_acceptsLogbacksLevels(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_LOG_LEVEL", text);
+
+        assertThat(Config.fromEnvironment(env, false)).isNotNull();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"verbose", "WARNING", "2", "INFO,DEBUG"})
+    void cutoverLogLevel_rejectsAnythingElse_insteadOfFallingBackToDebug(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_LOG_LEVEL", text);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("CUTOVER_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR").contains(text);
+    }
+
     static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
