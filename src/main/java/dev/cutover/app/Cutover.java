@@ -28,6 +28,7 @@ import dev.cutover.store.DataDirectoryInUseException;
 import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
+import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookEvent;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
@@ -193,9 +194,13 @@ public final class Cutover implements AutoCloseable {
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
-                new SlackRequestVerifier(config.slackSigningSecret(), clock)));
+                new SlackRequestVerifier(config.slackSigningSecret(), clock), new RejectedSignatures("slack",
+                        "check SLACK_SIGNING_SECRET (the app's Basic Information page) and this machine's clock",
+                        clock, registry)));
         servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
-                config.planetScaleOrg(), recorder, registry));
+                config.planetScaleOrg(), recorder, registry, new RejectedSignatures("planetscale",
+                        "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show secret in PlanetScale)", clock,
+                        registry)));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
