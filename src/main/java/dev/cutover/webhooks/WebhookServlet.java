@@ -31,6 +31,7 @@ public final class WebhookServlet extends HttpServlet {
 
     private final transient WebhookSecrets secrets;
     private final long pollingSeconds;
+    private final transient RejectedSignatures rejected;
     private final String organization;
     private final transient EventRecorder recorder;
     private final transient MeterRegistry registry;
@@ -44,9 +45,10 @@ public final class WebhookServlet extends HttpServlet {
      * @param pollingSeconds how often reconciliation runs, for that answer
      */
     public WebhookServlet(WebhookSecrets secrets, String organization, EventRecorder recorder,
-            MeterRegistry registry, long pollingSeconds) {
+            MeterRegistry registry, RejectedSignatures rejected, long pollingSeconds) {
         this.secrets = secrets;
         this.pollingSeconds = pollingSeconds;
+        this.rejected = rejected;
         this.organization = organization;
         this.recorder = recorder;
         this.registry = registry;
@@ -80,7 +82,9 @@ public final class WebhookServlet extends HttpServlet {
             reject(response, 413, "too_large", "body over 1 MiB");
             return;
         }
-        if (!secrets.verify(body, request.getHeader(WebhookSignature.HEADER))) {
+        String header = request.getHeader(WebhookSignature.HEADER);
+        if (!secrets.verify(body, header)) {
+            rejected.reject(header == null || header.isBlank() ? "missing" : "invalid");
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
         }
