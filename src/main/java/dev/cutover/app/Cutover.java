@@ -25,7 +25,11 @@ import dev.cutover.planetscale.Webhook;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.doctor.Doctor;
+import dev.cutover.doctor.Report;
 import dev.cutover.reconcile.Reconciler;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.cutover.reconcile.WebhookKeeper;
 import dev.cutover.commands.WebhookButtons;
 import dev.cutover.store.ManagedWebhook;
@@ -227,8 +231,11 @@ public final class Cutover implements AutoCloseable {
 
         App app = boltApp(config, slack);
         app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));
+        // Built once everything it reads exists (below); commands only ask it when someone types /pscale doctor.
+        AtomicReference<Doctor> doctor = new AtomicReference<>();
+        Supplier<Report> examine = () -> doctor.get().examine();
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
-                clock, SandboxMarker.of(config.sandbox()), webhookKeeper);
+                clock, SandboxMarker.of(config.sandbox()), webhookKeeper, examine);
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work);
         WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
@@ -243,7 +250,9 @@ public final class Cutover implements AutoCloseable {
         resources.add(lanes::shutdown);
         Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
         resources.add(worker);
+        Map<String, Instant> lastEventAt = new ConcurrentHashMap<>();
         EventRecorder recorder = event -> {
+            lastEventAt.put(event.database(), clock.instant());
             EventRecorder.Outcome outcome = switch (store.events().append(toIncoming(event, clock))) {
                 case APPENDED -> EventRecorder.Outcome.RECORDED;
                 case DUPLICATE -> EventRecorder.Outcome.DUPLICATE;
@@ -265,7 +274,11 @@ public final class Cutover implements AutoCloseable {
                 registry, new RejectedSignatures("planetscale", "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show"
                         + " secret in PlanetScale), or run /pscale webhooks setup again", clock, registry),
                 config.reconcilePeriod().toSeconds()));
-        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health()));
+        doctor.set(new Doctor(new Doctor.Sources(poster, config.sandbox(), config.planetScaleWebhookSecret().isPresent(),
+                config.defaultChannel(), background, store.subscriptions(), store.channelHealth(), webhookKeeper,
+                reconciler, lastEventAt, store.events(), store.health(), config.dataDir(), clock)));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), examine,
+                new OperatorAccess(config.metricsToken())));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);

@@ -122,6 +122,7 @@ public final class CommandParser {
                         .orElseGet(() -> usageOfOptionalDatabase("unsubscribe", args));
                 case "subscriptions" -> args.isEmpty() ? new Subscriptions() : unexpected("subscriptions", args.get(0));
                 case "webhooks", "webhook" -> webhooks(args);
+                case "doctor" -> args.isEmpty() ? new ParsedCommand.Doctor() : unexpected("doctor", args.get(0));
                 default -> new Usage("help", "I don't know the command " + quoted(tokens.get(index).text())
                         + ". Try `/pscale help`.");
             };

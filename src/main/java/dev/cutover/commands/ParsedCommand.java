@@ -73,6 +73,9 @@ public sealed interface ParsedCommand {
     /** {@code subscriptions}: what this channel is subscribed to. */
     record Subscriptions() implements ParsedCommand {}
 
+    /** {@code doctor}: check the whole installation (an admin action). */
+    record Doctor() implements ParsedCommand {}
+
     /** {@code webhooks setup <database>}: create PlanetScale's webhook pointing at Cutover (an admin action). */
     record WebhooksSetup(String database) implements ParsedCommand {
         public WebhooksSetup {

@@ -23,6 +23,8 @@ import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.Decision;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.doctor.Report;
+import java.util.function.Supplier;
 import dev.cutover.reconcile.WebhookKeeper;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
@@ -67,12 +69,14 @@ public final class PscaleCommand {
     private final Cards cards;
     private final SandboxMarker marker;
     private final WebhookKeeper webhooks;
+    private final Supplier<Report> doctor;
 
     /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
     public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
             Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
-            SandboxMarker marker, WebhookKeeper webhooks) {
+            SandboxMarker marker, WebhookKeeper webhooks, Supplier<Report> doctor) {
         this.webhooks = webhooks;
+        this.doctor = doctor;
         this.api = api;
         this.actions = actions;
         this.policy = policy;
@@ -125,6 +129,8 @@ public final class PscaleCommand {
                 subscriptions(payload);
             } else if (command instanceof ParsedCommand.WebhooksSetup setup) {
                 webhooksSetup(setup, payload);
+            } else if (command instanceof ParsedCommand.Doctor) {
+                doctor(payload);
             }
         } catch (RuntimeException e) {
             log.error("/pscale {} failed for {}", command.getClass().getSimpleName(), payload.getUserId(), e);
@@ -208,6 +214,16 @@ public final class PscaleCommand {
         } else {
             replies.tell(responseUrl, OutcomeWords.of(outcome));
         }
+    }
+
+    /** {@code /pscale doctor}: an admin action (it shows how the installation is wired); answered privately. */
+    private void doctor(SlashCommandPayload payload) {
+        Decision decision = policy.check(payload.getUserId(), Policy.ADMIN, "*", groups);
+        if (!decision.allowed()) {
+            replies.tell(payload.getResponseUrl(), Messages.denied(Policy.ADMIN, decision.reason()));
+            return;
+        }
+        replies.tell(payload.getResponseUrl(), Messages.doctor(doctor.get()));
     }
 
     /** {@code /pscale webhooks setup <database>}: an admin action; the test event's arrival is told later. */

@@ -148,6 +148,11 @@ public final class WebhookKeeper implements TestEventWatch {
         return managed.forDatabase(database);
     }
 
+    /** Every webhook Cutover manages. */
+    public List<ManagedWebhook> managedAll() {
+        return managed.all();
+    }
+
     /**
      * Reads the database's webhooks (one call) when Cutover manages one there, and reports or heals trouble.
      *

@@ -63,6 +63,7 @@ public final class Messages {
                         + " (default `deploys`), e.g. `/pscale subscribe shop deploy_request.opened`",
                 "• `/pscale unsubscribe [database]` · `/pscale subscriptions`",
                 "• `/pscale webhooks setup shop` — point PlanetScale's webhook at Cutover (admins)",
+                "• `/pscale doctor` — check the whole installation, each problem with its fix (admins)",
                 "• `/pscale dr show https://app.planetscale.com/acme/shop/deploy-requests/7` works too");
     }
 
@@ -86,6 +87,7 @@ public final class Messages {
                     + "e.g. `/pscale subscribe shop deploys branches`";
             case "unsubscribe" -> "Usage: `/pscale unsubscribe [database]`";
             case "subscriptions" -> "Usage: `/pscale subscriptions` — what this channel follows";
+            case "doctor" -> "Usage: `/pscale doctor` — checks Slack, PlanetScale, webhooks, channels, outbox and store";
             case "webhooks", "webhook" -> "Usage: `/pscale webhooks setup <database>` — points PlanetScale's webhook"
                     .replace("<database>", "&lt;database&gt;") + " at Cutover (admins)";
             default -> "Try `/pscale help` for every command, e.g. `/pscale list` or `/pscale show shop#7`.";
@@ -442,6 +444,19 @@ public final class Messages {
     private static String lastResultWords(String lastResult) {
         return lastResult == null || lastResult.isBlank() ? ""
                 : " (last delivery: `" + Mrkdwn.escape(lastResult, API_MESSAGE_SHOWN) + "`)";
+    }
+
+    /** {@code /pscale doctor}'s answer: one line per check, with its fix. */
+    public static String doctor(dev.cutover.doctor.Report report) {
+        StringBuilder text = new StringBuilder("*Cutover doctor* — " + report.overall().emoji());
+        for (dev.cutover.doctor.Report.Line line : report.lines()) {
+            text.append("\n").append(line.status().emoji()).append(" *").append(Mrkdwn.escape(line.subject(),
+                    NAME_SHOWN)).append("*: ").append(Mrkdwn.escape(line.text(), API_MESSAGE_SHOWN));
+            if (!line.fix().isBlank()) {
+                text.append(" → ").append(Mrkdwn.escape(line.fix(), API_MESSAGE_SHOWN));
+            }
+        }
+        return text.toString();
     }
 
     /** The work queue is full: the person should simply try again. */
