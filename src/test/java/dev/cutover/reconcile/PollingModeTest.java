@@ -77,7 +77,7 @@ class PollingModeTest {
     private void poll(RunningCutover cutover) {
         service.clock().advance(POLL);
         assertThat(cutover.cutover().reconcileDue()).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
     }
 
     private static PlanetScaleSimulator started(PlanetScaleSimulator simulator) {

@@ -61,7 +61,7 @@ class ReconcilerTest {
         cutover.simulator().setDatabase(database, true);
         String name = "subscribe-" + channel;
         cutover.command(ALICE, channel, "subscribe " + database, slack.responseUrl(name));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses(name).isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !slack.responses(name).isEmpty());
     }
 
     @Test
@@ -186,7 +186,7 @@ class ReconcilerTest {
         assertThat(cutover.cutover().reconcileDue()).as("backed off: no pass one period later").isFalse();
         assertThat(cutover.simulator().requests()).as("no call to PlanetScale while backed off").hasSize(requests);
         cutover.command(ALICE, channel, "show " + database + " " + number, slack.responseUrl("show"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses("show").isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !slack.responses("show").isEmpty());
         assertThat(slack.responses("show").get(0).body().toString()).contains(database + "#" + number);
 
         clock.advance(PERIOD);
@@ -230,16 +230,16 @@ class ReconcilerTest {
     }
 
     private List<FakeSlackApi.Call> awaitPosts(int count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> slack.posts(channel).size() >= count);
+        await().atMost(Duration.ofSeconds(15)).until(() -> slack.posts(channel).size() >= count);
         return slack.posts(channel);
     }
 
     private void awaitReplies(String threadTs, int count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> slack.replies(channel, threadTs).size() >= count);
+        await().atMost(Duration.ofSeconds(15)).until(() -> slack.replies(channel, threadTs).size() >= count);
     }
 
     private void awaitOutboxEmpty() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
     }
 
     static List<String> writeActions(JsonNode blocks) {

@@ -73,12 +73,12 @@ class WebhookKeeperTest {
         List<String> ids = simulator.webhookIds(database);
         assertThat(ids).hasSize(1);
         assertThat(simulator.isWebhookEnabled(database, ids.get(0))).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> texts(channel).stream()
+        await().atMost(Duration.ofSeconds(15)).until(() -> texts(channel).stream()
                 .anyMatch(text -> text.contains("PlanetScale's test event for *" + database + "* arrived")));
 
         int number = simulator.createDeployRequest(DeployRequestSeed.of(database, "add-index", AUTHOR,
                 List.of("ALTER TABLE t ADD INDEX i (c)")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> texts(channel).stream()
+        await().atMost(Duration.ofSeconds(15)).until(() -> texts(channel).stream()
                 .anyMatch(text -> text.contains(database + "#" + number))); // signed with the new secret: accepted
     }
 
@@ -117,13 +117,13 @@ class WebhookKeeperTest {
 
         cutover.click(ALICE, ADMIN_CHANNEL, slack.tsOf(reports.get(0)), false, WebhookKeeper.REENABLE_ACTION_ID,
                 database, blocks, slack.responseUrl("reenable"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses("reenable").isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !slack.responses("reenable").isEmpty());
         assertThat(slack.responses("reenable").get(0).body().toString()).contains("re-enabled Cutover's webhook");
         assertThat(simulator.isWebhookEnabled(database, webhookId)).isTrue();
 
         int fast = simulator.createDeployRequest(DeployRequestSeed.of(database, "branch-4", AUTHOR,
                 List.of("ALTER TABLE t ADD COLUMN c4 INT")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> texts(channel).stream()
+        await().atMost(Duration.ofSeconds(15)).until(() -> texts(channel).stream()
                 .anyMatch(text -> text.contains(database + "#" + fast))); // the webhook delivers again
         reconcileAfter(PERIOD);
         assertThat(slack.posts(ADMIN_CHANNEL)).as("reported once").hasSize(1);
@@ -168,20 +168,20 @@ class WebhookKeeperTest {
 
     private void setUp() throws Exception {
         command("webhooks setup " + database, "setup-" + channel);
-        await().atMost(Duration.ofSeconds(5)).until(() -> texts(channel).stream()
+        await().atMost(Duration.ofSeconds(15)).until(() -> texts(channel).stream()
                 .anyMatch(text -> text.contains("test event for *" + database + "* arrived")));
     }
 
     private String command(String text, String answers) throws Exception {
         cutover.command(ALICE, channel, text, slack.responseUrl(answers));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses(answers).isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !slack.responses(answers).isEmpty());
         return slack.responses(answers).get(0).body().path("text").asText();
     }
 
     private void reconcileAfter(Duration period) {
         clock.advance(period);
         assertThat(cutover.cutover().reconcileDue()).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> cutover.get("/healthz").body().contains("\"outbox\":0"));
     }
 
     private List<String> texts(String inChannel) {
