@@ -1,13 +1,13 @@
-# Build stage: Maven with a JDK 17.
-FROM maven:3.9-eclipse-temurin-17 AS build
+# Build stage: Maven with a JDK 25.
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
 RUN mvn -B -q -DskipTests package
 
-# Run stage: a slim JRE 17, as a non-root user.
-FROM eclipse-temurin:17-jre
+# Run stage: a slim JRE 25, as a non-root user.
+FROM eclipse-temurin:25-jre
 RUN useradd --system --uid 10001 --home-dir /app cutover \
  && mkdir -p /data && chown cutover /data
 WORKDIR /app
