@@ -29,6 +29,7 @@ import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.WebhookEvent;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,11 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
@@ -61,8 +60,8 @@ public final class Cutover implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(Cutover.class.getPackage().getImplementationVersion())
             .orElse("dev");
     private static final Logger log = LoggerFactory.getLogger(Cutover.class);
-    /** Threads for slash-command and button work (each mostly waits on PlanetScale); see BENCHMARKS.md. */
-    static final int WORKERS = Integer.getInteger("cutover.workers", 256);
+    /** "Busy" answers in flight at once; past that a rejected click gets no answer rather than more memory. */
+    static final int BUSY_REPLIES = 64;
 
     /**
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
@@ -72,14 +71,35 @@ public final class Cutover implements AutoCloseable {
      *     (deterministic tests); otherwise on its own thread, like the real service
      */
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
-            boolean sandboxWebhooksInline) {
+            boolean sandboxWebhooksInline, Limits limits) {
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false);
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false, Limits.DEFAULT);
         }
 
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Limits.DEFAULT);
         }
+
+        public Options withLimits(Limits limits) {
+            return new Options(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits);
+        }
+    }
+
+    /**
+     * What bounds slash-command and button work now that it runs on virtual threads: not a pool size, but how
+     * many calls each upstream gets at once, and how many tasks may be unfinished before a new one is answered
+     * "busy". Defaults can be changed with {@code -Dcutover.work.maxTasks=}, {@code -Dcutover.planetscale.concurrency=}
+     * and {@code -Dcutover.slack.concurrency=}; figures in BENCHMARKS.md.
+     *
+     * @param maxTasks commands and clicks admitted at once, running or waiting on an upstream (a parked virtual
+     *     thread costs a few KiB of heap, so 4,096 of them stay well inside the heap)
+     * @param planetScaleCalls PlanetScale calls in flight at once, across commands, clicks, webhooks, reminders
+     * @param slackCalls Slack Web API and response_url calls in flight at once
+     */
+    public record Limits(int maxTasks, int planetScaleCalls, int slackCalls) {
+        public static final Limits DEFAULT = new Limits(Integer.getInteger("cutover.work.maxTasks", 4_096),
+                Integer.getInteger("cutover.planetscale.concurrency", 256),
+                Integer.getInteger("cutover.slack.concurrency", 64));
     }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -114,8 +134,16 @@ public final class Cutover implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         // Hundreds of PlanetScale calls can be in flight under load; keep their connections instead of churning.
+        // Each upstream is bounded by a semaphore around every HTTP exchange, not by a thread pool's size.
+        UpstreamLimit planetScaleLimit = new UpstreamLimit("PlanetScale", options.limits().planetScaleCalls());
+        UpstreamLimit slackLimit = new UpstreamLimit("Slack", options.limits().slackCalls());
+        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "planetscale"),
+                planetScaleLimit, UpstreamLimit::inFlight);
+        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "slack"),
+                slackLimit, UpstreamLimit::inFlight);
         OkHttpClient http = new OkHttpClient.Builder()
-                .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
+                .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .addInterceptor(planetScaleLimit).build();
 
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
@@ -137,7 +165,7 @@ public final class Cutover implements AutoCloseable {
                 config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
         CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
 
-        Slack slack = SlackClients.create(config.slackApiUrl());
+        Slack slack = SlackClients.create(config.slackApiUrl(), slackLimit);
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
                 new ChannelPacer(clock, Duration.ofSeconds(1), 5), registry);
 
@@ -148,21 +176,19 @@ public final class Cutover implements AutoCloseable {
         SlackActors slackActors = new SlackActors();
         DeployRequestActions actions = new DeployRequestActions(api, policy, groups, slackActors);
 
-        // Slow PlanetScale calls run here, never on Jetty's request threads. 256 threads keep the process under
-        // 256 MiB; past them work queues (answers come later, acks stay immediate), and a full queue turns
-        // overload into a polite "busy" answer instead of memory growth. Figures: BENCHMARKS.md.
-        ThreadPoolExecutor work = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(20_000), daemon("slack-work"));
-        work.allowCoreThreadTimeOut(true);
-        resources.add(() -> {
-            work.shutdown();
-            work.awaitTermination(5, TimeUnit.SECONDS);
-        });
+        // Slow PlanetScale calls run here, never on Jetty's request threads: one virtual thread per command or
+        // click, so waiting costs a parked stack, not a platform thread. Past Limits.maxTasks unfinished tasks overload
+        // turns into a polite "busy" answer (itself bounded) instead of memory growth. Figures: BENCHMARKS.md.
+        VirtualWork work = new VirtualWork("slack-work", options.limits().maxTasks());
+        resources.add(work);
+        VirtualWork busyReplies = new VirtualWork("busy-reply", BUSY_REPLIES);
+        resources.add(busyReplies);
+        registry.gauge("cutover.work.unfinished", work, VirtualWork::unfinished);
 
         App app = boltApp(config, slack);
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, work, clock,
                 config.sandbox());
-        CardButtons buttons = new CardButtons(api, actions, poster, work, config.sandbox());
+        CardButtons buttons = new CardButtons(api, actions, poster, work, busyReplies, config.sandbox());
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
 

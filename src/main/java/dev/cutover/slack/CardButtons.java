@@ -37,15 +37,21 @@ public final class CardButtons {
     private final DeployRequestActions actions;
     private final SlackPoster poster;
     private final Executor executor;
+    private final Executor busyReplies;
     private final Replies replies;
     private final boolean sandbox;
 
+    /**
+     * @param executor runs each click's work; may reject when full
+     * @param busyReplies sends the "busy" answer when {@code executor} rejects; bounded too, and may reject
+     */
     public CardButtons(CachingPlanetScaleApi api, DeployRequestActions actions, SlackPoster poster, Executor executor,
-            boolean sandbox) {
+            Executor busyReplies, boolean sandbox) {
         this.api = api;
         this.actions = actions;
         this.poster = poster;
         this.executor = executor;
+        this.busyReplies = busyReplies;
         this.sandbox = sandbox;
         this.replies = new Replies(poster, sandbox);
     }
@@ -56,8 +62,12 @@ public final class CardButtons {
         try {
             executor.execute(() -> click(payload));
         } catch (RejectedExecutionException e) {
-            // The pool is full; say so without holding up the ack (Slack may be slow too).
-            java.util.concurrent.CompletableFuture.runAsync(() -> replies.tell(payload.getResponseUrl(), Messages.busy()));
+            // Full; say so without holding up the ack (Slack may be slow too), on a bounded path of its own.
+            try {
+                busyReplies.execute(() -> replies.tell(payload.getResponseUrl(), Messages.busy()));
+            } catch (RejectedExecutionException alsoFull) {
+                log.warn("Too busy to even answer a click from {}", payload.getUser().getId());
+            }
         }
         return context.ack();
     }
