@@ -94,13 +94,14 @@ public final class Cutover implements AutoCloseable {
      * "busy". Defaults can be changed with {@code -Dcutover.work.maxTasks=}, {@code -Dcutover.planetscale.concurrency=}
      * and {@code -Dcutover.slack.concurrency=}; figures in BENCHMARKS.md.
      *
-     * @param maxTasks commands and clicks admitted at once, running or waiting on an upstream (a parked virtual
-     *     thread costs a few KiB of heap, so 4,096 of them stay well inside the heap)
+     * @param maxTasks commands and clicks admitted at once, running or waiting on an upstream: 256 PlanetScale calls
+     *     in flight plus about 4 s of queue at 1.5 s per call; each waiting task holds its request and a parked
+     *     stack on the heap, and 4,096 of them drove a 128 MiB heap into back-to-back full GCs (BENCHMARKS.md)
      * @param planetScaleCalls PlanetScale calls in flight at once, across commands, clicks, webhooks, reminders
      * @param slackCalls Slack Web API and response_url calls in flight at once
      */
     public record Limits(int maxTasks, int planetScaleCalls, int slackCalls) {
-        public static final Limits DEFAULT = new Limits(Integer.getInteger("cutover.work.maxTasks", 4_096),
+        public static final Limits DEFAULT = new Limits(Integer.getInteger("cutover.work.maxTasks", 1_024),
                 Integer.getInteger("cutover.planetscale.concurrency", 256),
                 Integer.getInteger("cutover.slack.concurrency", 64));
     }
@@ -172,7 +173,6 @@ public final class Cutover implements AutoCloseable {
             config = config.withPlanetScaleApiUrl(simulator.baseUrl());
         }
 
-
         HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
                 config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
         CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
@@ -189,8 +189,8 @@ public final class Cutover implements AutoCloseable {
         DeployRequestActions actions = new DeployRequestActions(api, policy, groups, slackActors);
 
         // Slow PlanetScale calls run here, never on Jetty's request threads: one virtual thread per command or
-        // click, so waiting costs a parked stack, not a platform thread. Past Limits.maxTasks unfinished tasks overload
-        // turns into a polite "busy" answer (itself bounded) instead of memory growth. Figures: BENCHMARKS.md.
+        // click, so waiting costs a parked stack, not a platform thread. Past Limits.maxTasks unfinished tasks,
+        // overload turns into a polite "busy" answer (itself bounded) instead of memory growth. BENCHMARKS.md.
         VirtualWork work = new VirtualWork("slack-work", options.limits().maxTasks());
         resources.add(work);
         VirtualWork busyReplies = new VirtualWork("busy-reply", BUSY_REPLIES);
