@@ -276,7 +276,6 @@ public final class SlackPoster {
         }
     }
 
-    /** Looks a channel up; a channel the bot cannot see comes back as {@link ChannelInfo#NOT_FOUND}. */
     /**
      * {@code auth.test}: whether the bot token works, and the scopes Slack granted it (from the
      * {@code x-oauth-scopes} response header; empty when Slack did not send it). Only {@code /pscale doctor} asks.
@@ -298,6 +297,7 @@ public final class SlackPoster {
         return List.of();
     }
 
+    /** Looks a channel up; a channel the bot cannot see comes back as {@link ChannelInfo#NOT_FOUND}. */
     public ChannelInfo channelInfo(String channel) throws SlackPostException {
         ConversationsInfoRequest request = ConversationsInfoRequest.builder().channel(channel).build();
         try {
