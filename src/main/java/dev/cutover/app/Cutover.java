@@ -58,6 +58,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,15 +85,17 @@ public final class Cutover implements AutoCloseable {
      * @param bindHost where the HTTP server listens
      * @param sandboxWebhooksInline the simulator sends each webhook before the call that caused it returns
      *     (deterministic tests); otherwise on its own thread, like the real service
+     * @param socketModeFirstRetry the first wait before reconnecting to Slack over Socket Mode (it then doubles)
      */
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
-            boolean sandboxWebhooksInline) {
+            boolean sandboxWebhooksInline, Duration socketModeFirstRetry) {
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false);
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false,
+                    SocketModeConnection.Backoff.DEFAULT.first());
         }
 
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Duration.ofMillis(20));
         }
     }
 
@@ -103,9 +106,11 @@ public final class Cutover implements AutoCloseable {
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
+    private final SocketModeConnection socketMode;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, PlanetScaleSimulator simulator,
-            PrometheusMeterRegistry registry, String organization) {
+            PrometheusMeterRegistry registry, String organization, SocketModeConnection socketMode) {
+        this.socketMode = socketMode;
         this.server = server;
         this.worker = worker;
         this.reminders = reminders;
@@ -205,12 +210,28 @@ public final class Cutover implements AutoCloseable {
             return outcome;
         };
 
+        // Socket Mode (an app token is set): Slack is reached by dialling out, and envelopes run through the same App.
+        SocketModeConnection socketMode = null;
+        if (config.slackAppToken().isPresent()) {
+            ScheduledExecutorService dialer = Executors.newSingleThreadScheduledExecutor(daemon("socket-mode"));
+            resources.add(dialer::shutdownNow);
+            // Acks must not queue behind slow work, so envelopes get their own few threads.
+            ExecutorService envelopes = Executors.newFixedThreadPool(4, daemon("socket-mode-envelope"));
+            resources.add(envelopes::shutdownNow);
+            socketMode = new SocketModeConnection(app, slack, config.slackAppToken().get(), dialer, envelopes,
+                    new SocketModeConnection.Backoff(options.socketModeFirstRetry(),
+                            SocketModeConnection.Backoff.DEFAULT.max()), registry);
+            resources.add(socketMode);
+        }
+        SocketModeConnection socket = socketMode;
+        Supplier<String> slackTransport = () -> socket == null ? "http" : "socket_mode:" + socket.state().wire();
+
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
                 new SlackRequestVerifier(config.slackSigningSecret(), clock)));
         servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
                 config.planetScaleOrg(), recorder, registry));
-        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, slackTransport));
         servlets.put("/metrics", new MetricsServlet(registry));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
@@ -227,6 +248,9 @@ public final class Cutover implements AutoCloseable {
                 simulator.startTicking(ticker, Duration.ofMillis(500));
             }
         }
+        if (socketMode != null) {
+            socketMode.start();
+        }
         if (options.startWorker()) {
             worker.start();
             // Reminders keep their own schedule: a slow PlanetScale re-check never holds up the outbox.
@@ -234,7 +258,8 @@ public final class Cutover implements AutoCloseable {
             resources.add(reminderTimer::shutdownNow);
             reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
         }
-        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg());
+        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg(),
+                socketMode);
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
@@ -248,7 +273,7 @@ public final class Cutover implements AutoCloseable {
     private static App boltApp(Config config, Slack slack) {
         AppConfig appConfig = AppConfig.builder()
                 .singleTeamBotToken(config.slackBotToken())
-                .signingSecret(config.slackSigningSecret())
+                .signingSecret(config.slackSigningSecret().orElse(null))
                 .slack(slack)
                 .requestVerificationEnabled(false)
                 .build();

@@ -63,6 +63,9 @@ public final class Main {
             }
             out.println("Cutover is listening on port " + cutover.port() + " (POST /slack/events, POST "
                     + "/webhooks/planetscale, GET /healthz, GET /metrics)");
+            if (config.slackAppToken().isPresent()) {
+                out.println("Slack: Socket Mode (SLACK_APP_TOKEN): Cutover dials out to Slack; no public URL needed.");
+            }
             return 0;
         } catch (PolicyException e) {
             err.println("Cutover cannot start; the policy file is invalid:");

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,12 +26,18 @@ final class SlackRequestVerifier {
     private final Clock clock;
 
     SlackRequestVerifier(String signingSecret, Clock clock) {
-        this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this(Optional.of(signingSecret), clock);
+    }
+
+    /** @param signingSecret none (Socket Mode without a secret): every request is rejected */
+    SlackRequestVerifier(Optional<String> signingSecret, Clock clock) {
+        this.key = signingSecret.map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8),
+                "HmacSHA256")).orElse(null);
         this.clock = clock;
     }
 
     boolean verify(String timestampHeader, String signatureHeader, byte[] body) {
-        if (timestampHeader == null || signatureHeader == null) {
+        if (key == null || timestampHeader == null || signatureHeader == null) {
             return false;
         }
         long timestamp;

@@ -15,12 +15,15 @@ import java.util.function.Function;
  * {@link #toString()} never prints them.
  *
  * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
+ * @param slackSigningSecret checks requests to {@code /slack/events}; optional in Socket Mode, where Slack reaches
+ *     us over our own connection and {@code /slack/events} then rejects everything
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
+ * @param slackAppToken an app-level token ({@code xapp-}): Cutover then connects to Slack over Socket Mode
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
  */
 public record Config(
         String slackBotToken,
-        String slackSigningSecret,
+        Optional<String> slackSigningSecret,
         String slackApiUrl,
         Optional<String> slackAppToken,
         String planetScaleOrg,
@@ -52,15 +55,16 @@ public record Config(
         if (botToken != null && !botToken.startsWith("xoxb-")) {
             problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
         }
-        String signingSecret = required(get, problems, "SLACK_SIGNING_SECRET",
-                "the signing secret from the Slack app's Basic Information page");
-        String slackApiUrl = url(get, problems, "SLACK_API_URL", DEFAULT_SLACK_API_URL);
-        if (slackApiUrl != null && !slackApiUrl.endsWith("/")) {
-            slackApiUrl = slackApiUrl + "/";
-        }
         String appToken = get.apply("SLACK_APP_TOKEN");
         if (appToken != null && !appToken.startsWith("xapp-")) {
             problems.add("SLACK_APP_TOKEN must be an app-level token starting with xapp- (or be unset)");
+        }
+        String signingSecret = appToken != null ? get.apply("SLACK_SIGNING_SECRET")
+                : required(get, problems, "SLACK_SIGNING_SECRET", "the signing secret from the Slack app's Basic"
+                        + " Information page (or set SLACK_APP_TOKEN to use Socket Mode, which needs none)");
+        String slackApiUrl = url(get, problems, "SLACK_API_URL", DEFAULT_SLACK_API_URL);
+        if (slackApiUrl != null && !slackApiUrl.endsWith("/")) {
+            slackApiUrl = slackApiUrl + "/";
         }
 
         String org;
@@ -117,7 +121,7 @@ public record Config(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
+        return new Config(botToken, Optional.ofNullable(signingSecret), slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
                 apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox);
     }
 
@@ -157,6 +161,7 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", secrets=<redacted>]";
+                + ", sandbox=" + sandbox + ", slack=" + (slackAppToken.isPresent() ? "socket mode" : "http")
+                + ", secrets=<redacted>]";
     }
 }

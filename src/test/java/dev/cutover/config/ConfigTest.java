@@ -39,6 +39,7 @@ class ConfigTest {
     void everyProblem_isReportedAtOnce_namingTheVariable() {
         Map<String, String> env = complete();
         env.remove("SLACK_SIGNING_SECRET");
+        env.remove("SLACK_APP_TOKEN");
         env.put("PORT", "-1");
         env.put("SLACK_BOT_TOKEN", "xoxp-user-token");
         env.put("CUTOVER_DEFAULT_CHANNEL", "deploys");
@@ -52,6 +53,18 @@ class ConfigTest {
                 .anySatisfy(p -> assertThat(p).startsWith("SLACK_BOT_TOKEN must be a bot token starting with xoxb-"))
                 .anySatisfy(p -> assertThat(p).startsWith("CUTOVER_DEFAULT_CHANNEL must be a Slack channel ID"))
                 .anySatisfy(p -> assertThat(p).startsWith("PLANETSCALE_API_URL must be an http(s) URL"));
+    }
+
+    @Test
+    void socketMode_needsNoSigningSecret() {
+        Map<String, String> env = complete();
+        env.remove("SLACK_SIGNING_SECRET");
+
+        Config config = Config.fromEnvironment(env, false);
+
+        assertThat(config.slackAppToken()).contains(APP_TOKEN);
+        assertThat(config.slackSigningSecret()).isEmpty();
+        assertThat(config.toString()).contains("slack=socket mode");
     }
 
     @Test
