@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 /** {@code java -jar cutover.jar [--sandbox]}: validates the environment, starts the service, stops it cleanly. */
 public final class Main {
     static final int EXIT_CONFIG = 2;
+    /** The sandbox banner's first suggestion: shop #2 of the demo data, gated and awaiting approval. */
+    static final String FIRST_SUGGESTION = "/pscale show shop 2";
 
     private Main() {}
 
@@ -83,7 +85,9 @@ public final class Main {
                 "  SANDBOX MODE: PlanetScale is simulated in this process.",
                 "  Organization '" + cutover.organization() + "', databases: " + cutover.sandboxDatabases(),
                 "  Nothing here touches a real database. Every Slack message is marked.",
-                "  Try: /pscale list   /pscale show shop 1   /pscale help",
+                // The first suggestion must show buttons: a change awaiting approval starts the whole lifecycle.
+                "  Try first: " + FIRST_SUGGESTION + "   (awaiting approval: Approve, Deploy, Apply, Revert are buttons)",
+                "  Then: /pscale list   /pscale help",
                 "==================================================================");
     }
 }
