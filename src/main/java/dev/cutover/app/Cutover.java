@@ -83,6 +83,7 @@ public final class Cutover implements AutoCloseable {
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
      * @param startWorker run the outbox and reminder threads (off in tests that drive {@link #deliverNow()})
      * @param bindHost where the HTTP server listens
+     * @param steps the sandbox lifecycle at speed 1; CUTOVER_SANDBOX_SPEED makes it that much faster
      * @param sandboxWebhooksInline the simulator sends each webhook before the call that caused it returns
      *     (deterministic tests); otherwise on its own thread, like the real service
      * @param socketModeFirstRetry the first wait before reconnecting to Slack over Socket Mode (it then doubles)
@@ -90,7 +91,7 @@ public final class Cutover implements AutoCloseable {
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
             boolean sandboxWebhooksInline, Duration socketModeFirstRetry) {
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false,
+            return new Options(true, true, "0.0.0.0", Steps.REAL_TIME, false,
                     SocketModeConnection.Backoff.DEFAULT.first());
         }
 
@@ -140,11 +141,12 @@ public final class Cutover implements AutoCloseable {
 
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
+        Steps steps = options.steps().faster(config.sandboxSpeed());
         if (config.sandbox()) {
             Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
                     : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
             simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null, config.planetScaleWebhookSecret(),
-                    webhookSender, options.steps());
+                    webhookSender, steps);
             resources.add(simulator);
             simulator.start();
             simulator.seedDemo();
@@ -194,7 +196,9 @@ public final class Cutover implements AutoCloseable {
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
 
-        RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock);
+        // A sped-up sandbox shortens the reminder's lead with its revert window, so the reminder can be watched.
+        Duration reminderLead = config.sandbox() ? steps.scale(RevertReminders.LEAD) : RevertReminders.LEAD;
+        RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock, reminderLead);
         EventDelivery delivery = new EventDelivery(new Routing(store.subscriptions(), config.defaultChannel()), writer,
                 poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry);
         ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));

@@ -3,6 +3,7 @@ package dev.cutover.app;
 import dev.cutover.config.Config;
 import dev.cutover.config.ConfigException;
 import dev.cutover.policy.PolicyException;
+import dev.cutover.sandbox.Steps;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
@@ -61,7 +62,7 @@ public final class Main {
             Cutover cutover = Cutover.start(config, Clock.systemUTC(), Cutover.Options.live());
             stopLater.accept(cutover);
             if (config.sandbox()) {
-                out.println(sandboxBanner(cutover));
+                out.println(sandboxBanner(cutover, config));
             }
             out.println("Cutover is listening on port " + cutover.port() + " (POST /slack/events, POST "
                     + "/webhooks/planetscale, GET /healthz, GET /metrics)");
@@ -79,12 +80,18 @@ public final class Main {
         }
     }
 
-    private static String sandboxBanner(Cutover cutover) {
+    private static String speed(double speed) {
+        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+    }
+
+    private static String sandboxBanner(Cutover cutover, Config config) {
         return String.join("\n",
                 "==================================================================",
                 "  SANDBOX MODE: PlanetScale is simulated in this process.",
                 "  Organization '" + cutover.organization() + "', databases: " + cutover.sandboxDatabases(),
                 "  Nothing here touches a real database. Every Slack message is marked.",
+                "  Time runs " + speed(config.sandboxSpeed()) + "x faster (CUTOVER_SANDBOX_SPEED): the revert window"
+                        + " lasts " + Steps.REAL_TIME.faster(config.sandboxSpeed()).revertWindow().toSeconds() + " s.",
                 // The first suggestion must show buttons: a change awaiting approval starts the whole lifecycle.
                 "  Try first: " + FIRST_SUGGESTION + "   (awaiting approval: Approve, Deploy, Apply, Revert are buttons)",
                 "  Then: /pscale list   /pscale help",

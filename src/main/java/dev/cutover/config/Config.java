@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param slackAppToken an app-level token ({@code xapp-}): Cutover then connects to Slack over Socket Mode
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ * @param sandboxSpeed how much faster than PlanetScale the simulator's lifecycle runs (1 is real time)
  */
 public record Config(
         String slackBotToken,
@@ -35,12 +36,19 @@ public record Config(
         Path dataDir,
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
-        boolean sandbox) {
+        boolean sandbox,
+        double sandboxSpeed) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
+    /**
+     * The sandbox runs 10× faster than PlanetScale by default: the 30-minute revert window lasts 3 minutes and its
+     * reminder comes 30 s before it closes, so a whole lifecycle fits in about five minutes.
+     */
+    public static final double DEFAULT_SANDBOX_SPEED = 10;
+    static final double MAX_SANDBOX_SPEED = 600;
 
     /** Reads and validates the environment; throws listing every problem at once. */
     public static Config fromEnvironment(Map<String, String> env, boolean sandboxFlag) {
@@ -118,18 +126,32 @@ public record Config(
             problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
         }
 
+        double speed = DEFAULT_SANDBOX_SPEED;
+        String speedText = get.apply("CUTOVER_SANDBOX_SPEED");
+        if (speedText != null) {
+            try {
+                speed = Double.parseDouble(speedText);
+            } catch (NumberFormatException e) {
+                speed = Double.NaN;
+            }
+            if (!(speed >= 1 && speed <= MAX_SANDBOX_SPEED)) {
+                problems.add("CUTOVER_SANDBOX_SPEED must be a number from 1 (real time) to " + (int) MAX_SANDBOX_SPEED
+                        + ", got '" + speedText + "'");
+            }
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, Optional.ofNullable(signingSecret), slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox);
+                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, speed);
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox);
+                defaultChannel, policyFile, sandbox, sandboxSpeed);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -161,7 +183,7 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", slack=" + (slackAppToken.isPresent() ? "socket mode" : "http")
+                + ", sandbox=" + (sandbox ? "on at " + sandboxSpeed + "x" : "off") + ", slack=" + (slackAppToken.isPresent() ? "socket mode" : "http")
                 + ", secrets=<redacted>]";
     }
 }

@@ -56,6 +56,20 @@ class ConfigTest {
     }
 
     @Test
+    void sandboxSpeed_defaultsToTen_andMustBeANumberFromOne() {
+        assertThat(Config.fromEnvironment(complete(), true).sandboxSpeed()).isEqualTo(10.0);
+        Map<String, String> env = complete();
+        env.put("CUTOVER_SANDBOX_SPEED", "60");
+        assertThat(Config.fromEnvironment(env, true).sandboxSpeed()).isEqualTo(60.0);
+
+        for (String bad : new String[] {"0.5", "fast", "0", "100000"}) {
+            env.put("CUTOVER_SANDBOX_SPEED", bad);
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, true));
+            assertThat(e.problems()).singleElement().asString().startsWith("CUTOVER_SANDBOX_SPEED must be a number");
+        }
+    }
+
+    @Test
     void socketMode_needsNoSigningSecret() {
         Map<String, String> env = complete();
         env.remove("SLACK_SIGNING_SECRET");

@@ -71,6 +71,8 @@ public final class RunningCutover implements AutoCloseable {
         env.put("PLANETSCALE_WEBHOOK_SECRET", WEBHOOK_SECRET);
         env.put("PORT", "0");
         env.put("CUTOVER_DATA_DIR", dataDir.toString());
+        // Tests step through Steps.DEFAULT with a fake clock; a test about speed sets its own.
+        env.put("CUTOVER_SANDBOX_SPEED", "1");
         return env;
     }
 
