@@ -190,8 +190,9 @@ public final class Cutover implements AutoCloseable {
         });
 
         App app = boltApp(config, slack);
+        Routing routing = new Routing(store.subscriptions(), config.defaultChannel());
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
-                clock, SandboxMarker.of(config.sandbox()));
+                clock, SandboxMarker.of(config.sandbox()), routing);
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
@@ -199,7 +200,7 @@ public final class Cutover implements AutoCloseable {
         // A sped-up sandbox shortens the reminder's lead with its revert window, so the reminder can be watched.
         Duration reminderLead = config.sandbox() ? steps.scale(RevertReminders.LEAD) : RevertReminders.LEAD;
         RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock, reminderLead);
-        EventDelivery delivery = new EventDelivery(new Routing(store.subscriptions(), config.defaultChannel()), writer,
+        EventDelivery delivery = new EventDelivery(routing, writer,
                 poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry);
         ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));
         resources.add(lanes::shutdown);

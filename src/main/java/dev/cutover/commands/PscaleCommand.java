@@ -11,6 +11,7 @@ import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.cards.Origin;
 import dev.cutover.deploy.Database;
+import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.Deployment;
@@ -22,6 +23,7 @@ import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
 import dev.cutover.render.Messages;
 import dev.cutover.render.OutcomeWords;
+import dev.cutover.notify.Routing;
 import dev.cutover.slack.SandboxMarker;
 import dev.cutover.slack.SlackPostException;
 import dev.cutover.slack.SlackPoster;
@@ -61,11 +63,14 @@ public final class PscaleCommand {
     private final CardWriter writer;
     private final Cards cards;
     private final SandboxMarker marker;
+    /** Which channels follow a database: a typed write there is answered privately, the thread is the record. */
+    private final Routing routing;
 
     /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
     public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
             Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
-            SandboxMarker marker) {
+            SandboxMarker marker, Routing routing) {
+        this.routing = routing;
         this.api = api;
         this.actions = actions;
         this.policy = policy;
@@ -189,8 +194,10 @@ public final class PscaleCommand {
         ActionOutcome outcome = actions.perform(user, act.action(), ref, act.text());
         String responseUrl = payload.getResponseUrl();
         if (outcome instanceof ActionOutcome.Done done) {
-            writer.show(done.request(), new Origin.Command(payload.getChannelId(), responseUrl),
-                    Optional.of(Messages.done(done.action(), ref, user.id())));
+            String line = done.action() == DeployAction.COMMENT ? Messages.commented(ref, user.id(), act.text())
+                    : Messages.done(done.action(), ref, user.id());
+            writer.show(done.request(), new Origin.Command(payload.getChannelId(), responseUrl, done.action(),
+                    routing.follows(payload.getChannelId(), ref.database())), Optional.of(line));
         } else {
             replies.tell(responseUrl, OutcomeWords.of(outcome));
         }

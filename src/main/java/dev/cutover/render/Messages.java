@@ -35,6 +35,8 @@ public final class Messages {
     private static final Pattern SLACK_MENTION = Pattern.compile("<(@[UW][A-Z0-9]{2,30}|!subteam\\^S[A-Z0-9]{2,30}|!here|!channel)>");
     private static final int API_MESSAGE_SHOWN = 400;
     private static final int NAME_SHOWN = 100;
+    /** A comment quoted in a thread reply; PlanetScale has the whole of it. */
+    private static final int COMMENT_SHOWN = 1_500;
 
     private Messages() {}
 
@@ -87,6 +89,12 @@ public final class Messages {
             case "subscriptions" -> "Usage: `/pscale subscriptions` — what this channel follows";
             default -> "Try `/pscale help` for every command, e.g. `/pscale list` or `/pscale show shop#7`.";
         };
+    }
+
+    /** A comment made through Cutover, with its text, for the deploy request's thread. */
+    public static String commented(DeployRef ref, String slackUserId, String comment) {
+        return "💬 " + mention(slackUserId) + " commented on " + ref + " via Cutover:\n>"
+                + Mrkdwn.escape(comment, COMMENT_SHOWN).replace("\n", "\n>");
     }
 
     /** The line recorded in the thread and the card history after an action succeeded. */
