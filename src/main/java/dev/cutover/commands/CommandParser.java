@@ -13,6 +13,7 @@ import dev.cutover.commands.ParsedCommand.Unsubscribe;
 import dev.cutover.commands.ParsedCommand.Usage;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
+import dev.cutover.render.Messages;
 import dev.cutover.render.Mrkdwn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,6 +62,10 @@ public final class CommandParser {
             return new Usage("help", "Sorry, I could not read that command.");
         }
     }
+
+    /** Every sub-command by its name in help, for suggestions when a verb is mistyped. */
+    static final List<String> VERBS = List.of("list", "show", "queue", "approve", "comment", "deploy", "apply",
+            "cancel", "close", "revert", "skip-revert", "unblock", "subscribe", "unsubscribe", "subscriptions", "help");
 
     /** A word of the command and where it starts in the text, so free text keeps its spacing. */
     private record Token(String text, int start) {
@@ -120,8 +125,11 @@ public final class CommandParser {
                 case "unsubscribe" -> optionalDatabase(args).map(db -> (ParsedCommand) new Unsubscribe(db))
                         .orElseGet(() -> usageOfOptionalDatabase("unsubscribe", args));
                 case "subscriptions" -> args.isEmpty() ? new Subscriptions() : unexpected("subscriptions", args.get(0));
-                default -> new Usage("help", "I don't know the command " + quoted(tokens.get(index).text())
-                        + ". Try `/pscale help`.");
+                default -> {
+                    Optional<String> meant = Spelling.nearest(verb, VERBS);
+                    yield new Usage(meant.orElse("help"), Messages.unknownCommand(quoted(tokens.get(index).text()),
+                            meant));
+                }
             };
         }
 

@@ -94,7 +94,8 @@ public final class PscaleCommand {
             return context.ack(marker.text(Messages.help()));
         }
         if (command instanceof ParsedCommand.Usage usage) {
-            return context.ack(marker.text(usage.message()));
+            // What was wrong, then how to say it right.
+            return context.ack(marker.text(usage.message() + "\n" + Messages.usage(usage.subcommand())));
         }
         try {
             executor.execute(() -> run(command, payload));
@@ -153,8 +154,8 @@ public final class PscaleCommand {
             }
             replies.card(payload.getResponseUrl(), cards.list(found, title), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(payload.getResponseUrl(), Messages.failure(null, database.orElse("databases"), api.org(), e,
-                    tokenSeesOrganization(e)));
+            replies.tell(payload.getResponseUrl(), database.isPresent() ? failure(database.get(), e)
+                    : Messages.failure(null, "databases", api.org(), e, tokenSeesOrganization(e)));
         }
     }
 
@@ -163,7 +164,7 @@ public final class PscaleCommand {
             DeployRequest request = api.getDeployRequest(ref);
             replies.card(responseUrl, cards.card(request), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(responseUrl, Messages.failure(null, ref.toString(), api.org(), e, tokenSeesOrganization(e)));
+            replies.tell(responseUrl, failure(ref.toString(), e));
         }
     }
 
@@ -185,7 +186,7 @@ public final class PscaleCommand {
                     false);
         } catch (PlanetScaleException | IOException e) {
             replies.tell(payload.getResponseUrl(),
-                    Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
+                    failure(database.get(), e));
         }
     }
 
@@ -219,7 +220,7 @@ public final class PscaleCommand {
         try {
             api.getDatabase(database.get());
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(responseUrl, Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
+            replies.tell(responseUrl, failure(database.get(), e));
             return;
         }
         Optional<String> problem = checkCanPost(channel);
@@ -291,6 +292,23 @@ public final class PscaleCommand {
             return Optional.empty();
         }
         return Optional.of(new DeployRef(api.org(), database.get(), target.number()));
+    }
+
+    /**
+     * Words for a failed read of {@code what} (a database or deploy request): for a 404 Cutover asks whether the token
+     * sees the organization and which databases it sees, so "no such" and "no access" are told apart.
+     */
+    private String failure(String what, Exception e) {
+        Boolean seesOrganization = tokenSeesOrganization(e);
+        List<String> visible = null;
+        if (Boolean.TRUE.equals(seesOrganization)) {
+            try {
+                visible = api.listDatabases().stream().map(Database::name).sorted().toList();
+            } catch (PlanetScaleException | IOException | RuntimeException unknown) {
+                visible = null; // the words then hedge without the list
+            }
+        }
+        return Messages.failure(null, what, api.org(), e, seesOrganization, visible);
     }
 
     private Boolean tokenSeesOrganization(Exception e) {
