@@ -17,6 +17,7 @@ import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
+import dev.cutover.planetscale.ApiCallMetrics;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.HttpPlanetScaleApi;
 import dev.cutover.planetscale.Sleeper;
@@ -35,8 +36,13 @@ import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -135,6 +141,13 @@ public final class Cutover implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        resources.add(gc);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
         // Hundreds of PlanetScale calls can be in flight under load; keep their connections instead of churning.
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
@@ -156,8 +169,11 @@ public final class Cutover implements AutoCloseable {
         SqliteStore store = SqliteStore.open(config.dataDir(), clock);
         resources.add(store);
 
-        HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
-                config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
+        // Every PlanetScale exchange, retries included, is counted by endpoint family and status.
+        OkHttpClient planetScaleHttp = http.newBuilder().addInterceptor(new ApiCallMetrics(registry)).build();
+        HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(planetScaleHttp, config.planetScaleApiUrl(),
+                config.planetScaleOrg(), config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION,
+                Sleeper.SYSTEM, clock);
         CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
 
         Slack slack = SlackClients.create(config.slackApiUrl());

@@ -22,6 +22,7 @@ import com.slack.api.util.json.GsonFactory;
 import com.slack.api.webhook.WebhookResponse;
 import dev.cutover.slack.SlackPostException.Kind;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
@@ -251,7 +252,8 @@ public final class SlackPoster {
         Optional<Instant> notBefore = pacer.reserve(Objects.requireNonNull(channel, "channel"));
         if (notBefore.isPresent()) {
             Duration wait = Duration.between(pacer.clock().instant(), notBefore.get());
-            registry.counter("slack.paced", "method", method).increment();
+            Counter.builder("cutover.slack.paced").description("Slack posts held back by the per-channel pace")
+                    .tag("method", method).register(registry).increment();
             throw new SlackPostException(method, SlackPostException.PACED, Kind.RETRYABLE,
                     Optional.of(wait.isNegative() ? Duration.ZERO : wait));
         }
@@ -321,10 +323,18 @@ public final class SlackPoster {
     }
 
     private void count(String method, String outcome) {
-        registry.counter("slack.calls", "method", method, "outcome", outcome).increment();
+        Counter.builder("cutover.slack.calls").description("Slack Web API and response_url calls by method and"
+                + " outcome (ok, or Slack's error word)").tag("method", method).tag("outcome", outcome)
+                .register(registry).increment();
     }
 
+    /** Slack answers in well under a second; the client gives up at 8 s. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
     private Timer latency(String method) {
-        return registry.timer("slack.call.latency", "method", method);
+        return Timer.builder("cutover.slack.call.duration").description("Slack call latency by method")
+                .serviceLevelObjectives(LATENCY_BUCKETS).tag("method", method).register(registry);
     }
 }
