@@ -15,6 +15,7 @@ import dev.cutover.config.Config;
 import dev.cutover.deploy.Database;
 import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
+import dev.cutover.config.ConfigException;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.ApiCallMetrics;
@@ -31,9 +32,11 @@ import dev.cutover.slack.ChannelPacer;
 import dev.cutover.slack.SandboxMarker;
 import dev.cutover.slack.SlackClients;
 import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.DataDirectoryInUseException;
 import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
+import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -46,6 +49,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,17 +120,17 @@ public final class Cutover implements AutoCloseable {
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
-    private final SocketModeConnection socketMode;
+    private final EventRetention retention;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, PlanetScaleSimulator simulator,
-            PrometheusMeterRegistry registry, String organization, SocketModeConnection socketMode) {
-        this.socketMode = socketMode;
+            PrometheusMeterRegistry registry, String organization, EventRetention retention) {
         this.server = server;
         this.worker = worker;
         this.reminders = reminders;
         this.simulator = simulator;
         this.registry = registry;
         this.organization = organization;
+        this.retention = retention;
     }
 
     public static Cutover start(Config config, Clock clock, Options options) throws Exception {
@@ -166,8 +173,10 @@ public final class Cutover implements AutoCloseable {
             config = config.withPlanetScaleApiUrl(simulator.baseUrl());
         }
 
-        SqliteStore store = SqliteStore.open(config.dataDir(), clock);
+        SqliteStore store = openStore(config.dataDir(), clock);
         resources.add(store);
+        EventRetention retention = new EventRetention(store, clock, config.eventRetention());
+        resources.add(retention);
 
         // Every PlanetScale exchange, retries included, is counted by endpoint family and status.
         OkHttpClient planetScaleHttp = http.newBuilder().addInterceptor(new ApiCallMetrics(registry)).build();
@@ -178,7 +187,8 @@ public final class Cutover implements AutoCloseable {
 
         Slack slack = SlackClients.create(config.slackApiUrl());
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
-                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), registry);
+                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), store.posts(),
+                registry);
 
         Policy policy = Policy.loadOrAllowAll(config.policyFile());
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
@@ -186,8 +196,10 @@ public final class Cutover implements AutoCloseable {
                 groupId -> Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
         DeployRequestActions actions = new DeployRequestActions(api, policy, groups, store.actions(), clock);
 
-        // Database settings a card may not wait for are read here (they fill the cache for the next card).
-        ExecutorService lookups = Executors.newFixedThreadPool(2, daemon("approval-lookup"));
+        // Database settings a card may not wait for are read here (they fill the cache for the next card). Bounded:
+        // with PlanetScale slow, more reads than this only mean "unknown for now", never a growing queue.
+        ExecutorService lookups = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
+                daemon("approval-lookup"));
         resources.add(lookups::shutdownNow);
         ApprovalSettings approvals = database -> api.databaseWithin(database, APPROVAL_PATIENCE, lookups)
                 .map(Database::requireApprovalForDeploy).orElse(false);
@@ -206,6 +218,7 @@ public final class Cutover implements AutoCloseable {
         });
 
         App app = boltApp(config, slack);
+        app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));
         Routing routing = new Routing(store.subscriptions(), config.defaultChannel());
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
                 clock, SandboxMarker.of(config.sandbox()), routing);
@@ -249,14 +262,18 @@ public final class Cutover implements AutoCloseable {
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
-                new SlackRequestVerifier(config.slackSigningSecret(), clock)));
+                new SlackRequestVerifier(config.slackSigningSecret(), clock), new RejectedSignatures("slack",
+                        "check SLACK_SIGNING_SECRET (the app's Basic Information page) and this machine's clock",
+                        clock, registry)));
         servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
-                config.planetScaleOrg(), recorder, registry));
-        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, slackTransport));
-        servlets.put("/metrics", new MetricsServlet(registry));
+                config.planetScaleOrg(), recorder, registry, new RejectedSignatures("planetscale",
+                        "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show secret in PlanetScale)", clock,
+                        registry)));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), slackTransport));
+        servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
-        server.start();
+        startServer(server, config.port());
 
         if (simulator != null) {
             // Stop the simulator before the server: its idle webhook connection would hold the server's stop up.
@@ -279,11 +296,50 @@ public final class Cutover implements AutoCloseable {
             resources.add(reminderTimer::shutdownNow);
             reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
         }
+        retention.start();
         Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg(),
-                socketMode);
+                retention);
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
+    }
+
+    /**
+     * The store, or a start-up problem that names the directory and {@code CUTOVER_DATA_DIR}: a directory that
+     * cannot be written (probed with a real file, since permissions alone say nothing to root or on a read-only
+     * mount) or one another Cutover process already has open.
+     */
+    private static SqliteStore openStore(Path dataDir, Clock clock) {
+        Path absolute = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute);
+            Files.delete(Files.createTempFile(absolute, ".write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            String why = Files.exists(absolute) && !Files.isDirectory(absolute) ? "it is a file, not a directory"
+                    : Files.isDirectory(absolute) ? "no file can be created in it" : "it cannot be created";
+            throw new ConfigException(List.of("CUTOVER_DATA_DIR " + absolute + " is not writable (" + why
+                    + ") — fix its permissions or set CUTOVER_DATA_DIR to a writable directory"));
+        }
+        try {
+            return SqliteStore.open(dataDir, clock);
+        } catch (DataDirectoryInUseException e) {
+            throw new ConfigException(List.of("CUTOVER_DATA_DIR " + absolute + " is in use by another Cutover"
+                    + " process (pid " + e.owner() + ") — stop that process or set CUTOVER_DATA_DIR to another"
+                    + " directory"));
+        }
+    }
+
+    private static void startServer(HttpServer server, int port) throws Exception {
+        try {
+            server.start();
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new ConfigException(List.of("port " + port + " is in use — set PORT to a free port"));
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -348,6 +404,11 @@ public final class Cutover implements AutoCloseable {
             // A scheduled task that throws is never run again; a store hiccup must not end reminders.
             log.warn("Reminder pass failed; trying again shortly: {}", e.toString());
         }
+    }
+
+    /** Runs one retention pass now, with the clock's current time (tests with a fake clock). */
+    public int purgeNow() {
+        return retention.purgeNow();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -70,6 +70,11 @@ public final class Main {
                 out.println("Slack: Socket Mode (SLACK_APP_TOKEN): Cutover dials out to Slack; no public URL needed.");
             }
             return 0;
+        } catch (ConfigException e) {
+            // Found only while starting: the port, the data directory.
+            err.println("Cutover cannot start:");
+            e.problems().forEach(problem -> err.println("  - " + problem));
+            return EXIT_CONFIG;
         } catch (PolicyException e) {
             err.println("Cutover cannot start; the policy file is invalid:");
             err.println("  - " + e.getMessage());

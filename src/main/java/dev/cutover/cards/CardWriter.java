@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +92,8 @@ public final class CardWriter {
             String line = Messages.transition(type, request, slackActor);
             List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
                     channel);
-            String replyTs = poster.postMessage(channel, line, replyBlocks(line, card, !stale), thread.ts());
+            String replyTs = poster.postOnce("reply|" + eventKey + "|" + channel, channel, line,
+                    replyBlocks(line, card, !stale), thread.ts());
             threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
                     stale ? thread.renderedUpdatedAt() : updatedAt(request), eventKey));
             if (!stale) {
@@ -151,7 +153,8 @@ public final class CardWriter {
         Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), command.channel());
         if (existing.isEmpty()) {
             // No thread yet: the card starts it (its history says who did what); PlanetScale's events join it.
-            postParent(command.channel(), "typed:" + command.action().actionId(), request, card);
+            postParent(command.channel(), "typed:" + ref + ":" + command.action().actionId() + ":" + UUID.randomUUID(),
+                    request, card);
             return null;
         }
         CardThread thread = existing.get();
@@ -162,8 +165,9 @@ public final class CardWriter {
         if (doneLine.isPresent() && !Credits.raisesEvent(command.action())) {
             // Nothing from PlanetScale will say this in the thread: the reply does, with the buttons that apply now.
             List<ThreadReply> earlier = threads.liveReplies(ref.org(), ref.database(), ref.number(), thread.channelId());
-            String ts = poster.postMessage(thread.channelId(), doneLine.get(), replyBlocks(doneLine.get(), card, true),
-                    thread.ts());
+            // A typed command happens once (Slack does not retry it): a fresh key.
+            String ts = poster.postOnce("typed|" + ref + "|" + thread.channelId() + "|" + UUID.randomUUID(),
+                    thread.channelId(), doneLine.get(), replyBlocks(doneLine.get(), card, true), thread.ts());
             threads.saveReply(ref.org(), ref.database(), ref.number(),
                     new ThreadReply(thread.channelId(), ts, doneLine.get(), true));
             earlier.forEach(reply -> retire(reply, Optional.empty()));
@@ -213,13 +217,18 @@ public final class CardWriter {
         }
     }
 
-    /** Posts a reminder into the deploy request's thread, with the buttons that apply now. */
-    public void remind(String channel, String threadTs, DeployRequest request, String line) throws SlackPostException {
+    /**
+     * Posts a reminder into the deploy request's thread, with the buttons that apply now.
+     *
+     * @param reminderKey names this reminder, so it is posted once however often it is attempted
+     */
+    public void remind(String reminderKey, String channel, String threadTs, DeployRequest request, String line)
+            throws SlackPostException {
         DeployRef ref = request.ref();
         locked(ref, channel, () -> {
             DeployRequestCard.Card card = cards.card(request);
             List<ThreadReply> earlier = threads.liveReplies(ref.org(), ref.database(), ref.number(), channel);
-            String ts = poster.postMessage(channel, line, replyBlocks(line, card, true), threadTs);
+            String ts = poster.postOnce("reminder|" + reminderKey, channel, line, replyBlocks(line, card, true), threadTs);
             threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, ts, line, true));
             // The newest message carries the buttons; older ones would only be the same buttons again.
             earlier.forEach(reply -> retire(reply, Optional.empty()));
@@ -235,7 +244,7 @@ public final class CardWriter {
     private String postParent(String channel, String eventKey, DeployRequest request, DeployRequestCard.Card card)
             throws SlackPostException {
         DeployRef ref = request.ref();
-        String ts = poster.postMessage(channel, card.text(), card.blocks(), null);
+        String ts = poster.postOnce("parent|" + eventKey + "|" + channel, channel, card.text(), card.blocks(), null);
         threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, ts, updatedAt(request),
                 eventKey));
         return ts;

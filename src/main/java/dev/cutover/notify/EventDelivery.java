@@ -75,7 +75,9 @@ public final class EventDelivery implements Delivery {
         } else {
             String text = Messages.otherEvent((PlanetScaleEvent.Other) webhook.event());
             for (String channel : channels) {
-                toChannel(channel, () -> poster.postMessage(channel, text, List.of(), null));
+                // One post per channel: a retry re-sends only to the channels that did not get it.
+                toChannel(channel, () -> poster.postOnce("notice|" + stored.dedupeKey() + "|" + channel, channel, text,
+                        List.of(), null));
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.cutover.notify;
 
 import dev.cutover.store.EventJournal;
 import dev.cutover.store.IncomingEvent;
+import dev.cutover.store.StoreException;
 import dev.cutover.store.StoredEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,6 +35,8 @@ public final class Outbox implements AutoCloseable {
     static final int MAX_ATTEMPTS = 60;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration POLL = Duration.ofMillis(500);
+    /** Longest pause while the store cannot write (a full disk): long enough not to spin, short enough to notice. */
+    static final Duration MAX_STORE_PAUSE = Duration.ofSeconds(30);
 
     private final EventJournal journal;
     private final Delivery delivery;
@@ -46,6 +50,9 @@ public final class Outbox implements AutoCloseable {
     /** One pass at a time: a pass started by {@link #runOnce} must not deliver what the loop's pass is delivering. */
     private final Object pass = new Object();
     private volatile boolean running;
+    /** While the store cannot write, passes wait until then (clock time); null when writes work. */
+    private Instant pausedUntil;
+    private int storeFailures;
     private Thread thread;
 
     /**
@@ -107,26 +114,59 @@ public final class Outbox implements AutoCloseable {
      */
     public int runOnce() {
         synchronized (pass) {
-            List<StoredEvent> due = journal.due(clock.instant(), BATCH);
-            if (due.size() <= 1) {
-                due.forEach(this::handle);
-                return due.size();
+            if (pausedUntil != null && clock.instant().isBefore(pausedUntil)) {
+                return 0;
             }
-            List<Callable<Void>> work = due.stream().<Callable<Void>>map(event -> () -> {
-                handle(event);
-                return null;
-            }).toList();
             try {
-                for (Future<Void> done : lanes.invokeAll(work)) {
-                    done.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                log.error("Outbox lane failed: {}", e.getCause().toString());
+                int handled = deliverDue();
+                storeFailures = 0;
+                pausedUntil = null;
+                return handled;
+            } catch (StoreException e) {
+                // The store cannot write (full disk, lock held elsewhere): nothing is posted without its intent
+                // recorded, so wait instead of spinning; StoreHealth logs it once a minute and /healthz says 503.
+                pausedUntil = clock.instant().plus(storePause(storeFailures++));
+                return 0;
             }
+        }
+    }
+
+    private int deliverDue() {
+        List<StoredEvent> due = journal.due(clock.instant(), BATCH);
+        if (due.size() <= 1) {
+            due.forEach(this::handle);
             return due.size();
         }
+        List<Callable<Void>> work = due.stream().<Callable<Void>>map(event -> () -> {
+            handle(event);
+            return null;
+        }).toList();
+        StoreException storeFailure = null;
+        try {
+            for (Future<Void> done : lanes.invokeAll(work)) {
+                try {
+                    done.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof StoreException failure) {
+                        storeFailure = failure;
+                    } else {
+                        log.error("Outbox lane failed: {}", e.getCause().toString());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (storeFailure != null) {
+            throw storeFailure;
+        }
+        return due.size();
+    }
+
+    /** 1 s, 2 s, 4 s … up to {@link #MAX_STORE_PAUSE}. */
+    static Duration storePause(int failures) {
+        long seconds = 1L << Math.min(failures, 5);
+        return Duration.ofSeconds(Math.min(seconds, MAX_STORE_PAUSE.toSeconds()));
     }
 
     private void handle(StoredEvent entry) {
@@ -151,6 +191,9 @@ public final class Outbox implements AutoCloseable {
                 journal.retryLater(entry.id(), clock.instant().plus(delay), retry.getMessage());
                 count("retried");
             }
+        } catch (StoreException e) {
+            // Not the event's fault: it stays pending, untouched, and the pass pauses (see runOnce).
+            throw e;
         } catch (RuntimeException e) {
             // A bug or a poisoned event must not block the outbox forever.
             log.error("Dropping webhook '{}' for {}: {}", stored.event(), stored.database(), e.toString());

@@ -80,7 +80,7 @@ public final class RevertReminders {
                     store.markSent(reminder.id()); // left the window already: nothing to remind
                     continue;
                 }
-                writer.remind(reminder.channelId(), reminder.threadTs(), request,
+                writer.remind(Long.toString(reminder.id()), reminder.channelId(), reminder.threadTs(), request,
                         Messages.revertReminder(request, reminder.mention()));
                 store.markSent(reminder.id());
             } catch (SlackPostException e) {

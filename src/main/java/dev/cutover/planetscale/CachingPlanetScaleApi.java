@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -91,14 +92,18 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
      */
     public Optional<Database> databaseWithin(String database, Duration patience, Executor background) {
         CompletableFuture<Database> cached = databases.getIfPresent(database);
-        CompletableFuture<Database> future = cached != null ? cached
-                : CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return getDatabase(database);
-                    } catch (PlanetScaleException | IOException e) {
-                        throw new CompletionException(e);
-                    }
-                }, background);
+        CompletableFuture<Database> future;
+        try {
+            future = cached != null ? cached : CompletableFuture.supplyAsync(() -> {
+                try {
+                    return getDatabase(database);
+                } catch (PlanetScaleException | IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, background);
+        } catch (RejectedExecutionException e) {
+            return Optional.empty(); // enough reads already waiting on a slow PlanetScale; unknown for now
+        }
         try {
             return Optional.ofNullable(future.get(patience.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {

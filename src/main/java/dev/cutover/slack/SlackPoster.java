@@ -14,13 +14,18 @@ import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.request.conversations.ConversationsInfoRequest;
 import com.slack.api.methods.request.conversations.ConversationsJoinRequest;
 import com.slack.api.methods.request.usergroups.users.UsergroupsUsersListRequest;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
 import com.slack.api.model.Conversation;
+import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import com.slack.api.webhook.WebhookResponse;
 import dev.cutover.slack.SlackPostException.Kind;
+import dev.cutover.store.LedgerEntry;
+import dev.cutover.store.PostLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -28,9 +33,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,11 @@ public final class SlackPoster {
     private static final Logger log = LoggerFactory.getLogger(SlackPoster.class);
     /** Used when Slack answers 429 without a {@code Retry-After} header (it always sends one today). */
     private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
+    /** The metadata event type of every message Cutover posts once; its payload's {@code key} is the post key. */
+    public static final String METADATA_EVENT_TYPE = "cutover_post";
+    /** How far before the recorded intent a lookup starts (clock skew between us and Slack). */
+    private static final Duration LOOKUP_SLACK = Duration.ofMinutes(2);
+    private static final int LOOKUP_PAGES = 5;
     private static final Pattern BARE_ERROR = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final String RESPONSE_URL = "response_url";
 
@@ -57,11 +69,14 @@ public final class SlackPoster {
     private final MeterRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
     private final SandboxMarker marker;
+    private final PostLedger ledger;
+    private final AtomicBoolean historyScopeWarned = new AtomicBoolean();
     /**
      * The SDK's snake-case Gson, the one that knows how to write Block Kit model objects. Built once: building it
      * per answer was a third of the CPU when answering 200 commands a second.
      */
     private final Gson blockKitJson;
+    private final ResponseUrls responseUrls;
 
     /**
      * Whether the bot can see a channel and how it may post there, from {@code conversations.info}.
@@ -81,31 +96,119 @@ public final class SlackPoster {
     /**
      * @param slack built by {@link SlackClients#create(String)}, so no hidden {@code auth.test} calls happen
      */
-    public SlackPoster(Slack slack, String botToken, ChannelPacer pacer, SandboxMarker marker, MeterRegistry registry) {
+    public SlackPoster(Slack slack, String botToken, ChannelPacer pacer, SandboxMarker marker, PostLedger ledger,
+            MeterRegistry registry) {
         this.marker = Objects.requireNonNull(marker, "marker");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.blockKitJson = GsonFactory.createSnakeCase(slack.getConfig());
         this.slack = Objects.requireNonNull(slack, "slack");
         this.methods = slack.methods(Objects.requireNonNull(botToken, "botToken"));
         this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.responseUrls = new ResponseUrls(slack.getConfig().getMethodsEndpointUrlPrefix());
     }
 
     /**
-     * Posts a message, or a reply when {@code threadTsOrNull} is the parent's {@code ts}.
+     * Posts a message exactly once per {@code postKey}, whatever happens between here and Slack: the intent is recorded
+     * before posting and the message carries the key in its metadata, so when an earlier attempt's outcome is
+     * unknown (its answer was lost, or the process died before recording it) the message is looked up and adopted
+     * instead of being posted again. A key already posted returns its ts without calling Slack.
      *
+     * @param threadTsOrNull the parent's {@code ts} for a reply in its thread
      * @param text the fallback and notification text, always sent next to the blocks
-     * @return the new message's {@code ts}
-     * @throws SlackPostException also with error {@code paced} when the channel must wait (nothing was sent)
+     * @return the message's {@code ts}
+     * @throws SlackPostException also with error {@code paced} when the channel must wait (nothing was sent then);
+     *     after any failure nothing was posted, unless a later call finds and adopts it
      */
-    public String postMessage(String channel, String text, List<LayoutBlock> blocks, String threadTsOrNull)
+    public String postOnce(String postKey, String channel, String text, List<LayoutBlock> blocks, String threadTsOrNull)
             throws SlackPostException {
+        Optional<LedgerEntry> known = ledger.find(postKey);
+        if (known.isPresent() && known.get().isPosted()) {
+            return known.get().ts();
+        }
+        if (known.isPresent()) {
+            Optional<String> found = findPosted(postKey, channel, threadTsOrNull, known.get().intendedAt());
+            if (found.isPresent()) {
+                ledger.posted(postKey, found.get());
+                Counter.builder("cutover.slack.posts.adopted").description("posts whose earlier attempt's outcome was"
+                        + " unknown, found in Slack and adopted instead of posted again").register(registry).increment();
+                return found.get();
+            }
+        }
         String method = "chat.postMessage";
+        pace(method, channel);
+        if (known.isEmpty()) {
+            ledger.intend(postKey, channel, threadTsOrNull, pacer.clock().instant());
+        }
         ChatPostMessageRequest request = ChatPostMessageRequest.builder()
                 .channel(channel).text(marker.text(Objects.requireNonNull(text, "text"), blocks))
-                .blocks(marker.blocks(blocks)).threadTs(threadTsOrNull)
+                .blocks(marker.blocks(blocks)).threadTs(threadTsOrNull).metadata(metadata(postKey))
                 .build();
-        pace(method, channel);
-        return call(method, channel, client -> client.chatPostMessage(request)).getTs();
+        String ts = call(method, channel, client -> client.chatPostMessage(request)).getTs();
+        ledger.posted(postKey, ts);
+        return ts;
+    }
+
+    /**
+     * The bot's message carrying {@code postKey} in its metadata, posted since shortly before {@code since}: the
+     * channel's history for a top-level message, the thread's replies for a reply. A few pages at most; a lookup Slack
+     * refuses is an error (retry later), never a reason to post blind — except a token without the history scopes,
+     * which can only be told once and then posts at least once.
+     */
+    private Optional<String> findPosted(String postKey, String channel, String threadTs, Instant since)
+            throws SlackPostException {
+        String oldest = String.format(Locale.ROOT, "%d.000000", since.minus(LOOKUP_SLACK).getEpochSecond());
+        String cursor = null;
+        try {
+            for (int page = 0; page < LOOKUP_PAGES; page++) {
+                String pageCursor = cursor;
+                List<Message> messages;
+                String next;
+                if (threadTs == null) {
+                    ConversationsHistoryResponse response = call("conversations.history", channel,
+                            client -> client.conversationsHistory(r -> r.channel(channel).oldest(oldest).limit(200)
+                                    .includeAllMetadata(true).cursor(pageCursor)));
+                    messages = response.getMessages();
+                    next = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+                } else {
+                    ConversationsRepliesResponse response = call("conversations.replies", channel,
+                            client -> client.conversationsReplies(r -> r.channel(channel).ts(threadTs).oldest(oldest)
+                                    .limit(200).includeAllMetadata(true).cursor(pageCursor)));
+                    messages = response.getMessages();
+                    next = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+                }
+                for (Message message : messages == null ? List.<Message>of() : messages) {
+                    if (carries(message, postKey)) {
+                        return Optional.of(message.getTs());
+                    }
+                }
+                if (next == null || next.isBlank()) {
+                    return Optional.empty();
+                }
+                cursor = next;
+            }
+            return Optional.empty();
+        } catch (SlackPostException e) {
+            if ("missing_scope".equals(e.error())) {
+                if (historyScopeWarned.compareAndSet(false, true)) {
+                    log.warn("Cannot check whether a message was already posted: the bot token lacks the *:history"
+                            + " scopes in manifest.yml; a lost Slack answer may post a message twice until they are"
+                            + " added");
+                }
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean carries(Message message, String postKey) {
+        Message.Metadata metadata = message.getMetadata();
+        return metadata != null && METADATA_EVENT_TYPE.equals(metadata.getEventType())
+                && metadata.getEventPayload() != null && postKey.equals(metadata.getEventPayload().get("key"));
+    }
+
+    private static Message.Metadata metadata(String postKey) {
+        return Message.Metadata.builder().eventType(METADATA_EVENT_TYPE).eventPayload(Map.of("key", postKey)).build();
     }
 
     /**
@@ -142,7 +245,13 @@ public final class SlackPoster {
      */
     public void respond(String responseUrl, String text, List<LayoutBlock> blocks, boolean replaceOriginal,
             boolean inChannel) throws SlackPostException {
-        Objects.requireNonNull(responseUrl, "responseUrl");
+        if (!responseUrls.allows(responseUrl)) {
+            // Defence in depth: the request was signed, but only Slack's own hosts may receive our answers.
+            log.warn("Refused to answer through a response_url on {}: only {} are Slack's",
+                    ResponseUrls.describe(responseUrl), responseUrls);
+            count(RESPONSE_URL, "refused");
+            throw new SlackPostException(RESPONSE_URL, "response_url_refused", Kind.PERMANENT, Optional.empty());
+        }
         ActionResponse response = ActionResponse.builder()
                 .text(marker.text(Objects.requireNonNull(text, "text"), blocks)).blocks(marker.blocks(blocks))
                 .replaceOriginal(replaceOriginal)

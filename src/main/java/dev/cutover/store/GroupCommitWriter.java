@@ -25,14 +25,17 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 512;
 
     private final SqlSession session;
+    private final StoreHealth health;
     private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     private final Write<Void> stop = new Write<>("stop", session -> null);
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
     private volatile boolean closed;
 
-    GroupCommitWriter(SqlSession session, String threadName) {
+    /** @param health told of every commit that fails and of the first that succeeds again */
+    GroupCommitWriter(SqlSession session, String threadName, StoreHealth health) {
         this.session = session;
+        this.health = health;
         this.thread = new Thread(this::run, threadName);
         // Acknowledged writes are already committed, so a forgotten close() must not keep the JVM alive.
         thread.setDaemon(true);
@@ -119,6 +122,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             session.execute("COMMIT");
             commits.incrementAndGet();
+            health.recovered();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             failAll(batch, "could not commit", e);
@@ -145,8 +149,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Write<?>> batch, String reason, Throwable cause) {
-        log.warn("{} writes failed, {}: {}", batch.size(), reason, cause.toString());
+    private void failAll(List<Write<?>> batch, String reason, Throwable cause) {
+        // Logged by StoreHealth, once a minute: a full disk fails every write, and each would otherwise say so.
+        health.failed(batch.size() + " writes failed, " + reason, cause);
         for (Write<?> write : batch) {
             write.fail(new StoreException(write.what + " failed: " + reason, cause));
         }

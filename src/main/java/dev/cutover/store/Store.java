@@ -13,4 +13,9 @@ public interface Store {
     ChannelHealth channelHealth();
 
     ActionLog actions();
+
+    PostLedger posts();
+
+    /** Whether writes succeed right now. */
+    StoreHealth health();
 }

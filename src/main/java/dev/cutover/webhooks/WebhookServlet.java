@@ -30,6 +30,7 @@ public final class WebhookServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
 
     private final transient WebhookSignature signature;
+    private final transient RejectedSignatures rejected;
     private final String organization;
     private final transient EventRecorder recorder;
     private final transient MeterRegistry registry;
@@ -38,7 +39,8 @@ public final class WebhookServlet extends HttpServlet {
             new ConcurrentHashMap<>();
 
     public WebhookServlet(WebhookSignature signature, String organization, EventRecorder recorder,
-            MeterRegistry registry) {
+            MeterRegistry registry, RejectedSignatures rejected) {
+        this.rejected = rejected;
         this.signature = signature;
         this.organization = organization;
         this.recorder = recorder;
@@ -71,7 +73,9 @@ public final class WebhookServlet extends HttpServlet {
             reject(response, 413, "too_large", "body over 1 MiB");
             return;
         }
-        if (!signature.verify(body, request.getHeader(WebhookSignature.HEADER))) {
+        String header = request.getHeader(WebhookSignature.HEADER);
+        if (!signature.verify(body, header)) {
+            rejected.reject(header == null || header.isBlank() ? "missing" : "invalid");
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
         }
@@ -98,7 +102,8 @@ public final class WebhookServlet extends HttpServlet {
             outcome = recorder.record(event);
         } catch (RuntimeException e) {
             // Not stored means not acknowledged: PlanetScale (or the sender) must try again.
-            log.error("Could not record webhook '{}' for {}: {}", event.name(), event.database(), e.toString());
+            // The store logs why (once a minute, with its path); a line per refused webhook would flood the log.
+            log.debug("Could not record webhook '{}' for {}: {}", event.name(), event.database(), e.toString());
             count("store_failed");
             answer(response, 503, "unavailable", "could not store the event; try again");
             return;

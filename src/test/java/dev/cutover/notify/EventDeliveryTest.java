@@ -54,7 +54,7 @@ class EventDeliveryTest {
         slackClient = SlackClients.create(slack.apiUrl());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SlackPoster poster = new SlackPoster(slackClient, FakeSlackApi.BOT_TOKEN,
-                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.OFF, registry);
+                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.OFF, store.posts(), registry);
         CardWriter writer = new CardWriter(poster, store.threads(), store.actions(),
                 new Cards(database -> true, store.actions()), clock);
         RevertReminders reminders = new RevertReminders(store.reminders(), writer, ref -> {

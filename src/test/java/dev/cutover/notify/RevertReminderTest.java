@@ -118,6 +118,26 @@ class RevertReminderTest {
 
     // ---- helpers ----
 
+    @Test
+    void aDueReminderWhosePlanetScaleReadIsSlow_holdsUpNoOtherNotification() throws Exception {
+        planetScale.respondSlowly(Duration.ofSeconds(11));
+        int readsBefore = planetScale.requests().size();
+        clock.advance(Duration.ofMinutes(25).plusSeconds(1)); // due: its re-check now takes 11 s per attempt
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> planetScale.requests().size() > readsBefore); // the reminder is waiting on PlanetScale
+
+        for (int i = 0; i < 5; i++) {
+            planetScale.createDeployRequest(DeployRequestSeed.of(DATABASE, "other-" + i,
+                    new Actor("bob", "Bob Builder"), List.of("ALTER TABLE events ADD INDEX idx" + i + " (id)")));
+        }
+
+        // Five new cards while the reminder still waits: each waits at most briefly for the approval setting.
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20))
+                .until(() -> slack.posts(CHANNEL).size() >= 6);
+        assertThat(slack.posts(CHANNEL)).hasSize(6);
+        planetScale.clearFailures();
+    }
+
     private static PlanetScaleSimulator simulator(FakeClock clock) {
         PlanetScaleSimulator simulator = new PlanetScaleSimulator(clock, RunningCutover.ORG, null,
                 RunningCutover.WEBHOOK_SECRET, Runnable::run);

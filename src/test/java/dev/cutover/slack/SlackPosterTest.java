@@ -11,12 +11,14 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.BlockCompositions;
 import dev.cutover.slack.SlackPostException.Kind;
 import dev.cutover.slack.SlackPoster.ChannelInfo;
+import dev.cutover.store.SqliteStore;
 import dev.cutover.testing.FakeClock;
-import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.FakeSlackApi.Call;
 import dev.cutover.testing.FakeSlackApi.Fault;
+import dev.cutover.testing.FakeSlackApi;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,10 +43,15 @@ class SlackPosterTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Slack> clients = new ArrayList<>();
     private SlackPoster poster;
+    private int keys;
+    @TempDir
+    Path dataDir;
+    private SqliteStore store;
 
     @BeforeEach
     void start() {
         fake.start();
+        store = SqliteStore.open(dataDir, clock);
         poster = posterFor(SlackClients.create(fake.apiUrl()), FakeSlackApi.BOT_TOKEN);
     }
 
@@ -53,11 +61,17 @@ class SlackPosterTest {
             slack.close();
         }
         fake.close();
+        store.close();
+    }
+
+    /** A new post each time, as the old postMessage was. */
+    private String key() {
+        return "test-post-" + ++keys;
     }
 
     @Test
     void postMessage_sendsChannelTextAndBlocks_andReturnsTheTs() throws Exception {
-        String ts = poster.postMessage(CHANNEL, "shop#7 is ready", BLOCKS, null);
+        String ts = poster.postOnce(key(), CHANNEL, "shop#7 is ready", BLOCKS, null);
 
         List<Call> posts = fake.posts(CHANNEL);
         assertThat(posts).hasSize(1);
@@ -73,9 +87,9 @@ class SlackPosterTest {
 
     @Test
     void postMessage_withThreadTs_isAReplyInThatThread() throws Exception {
-        String parent = poster.postMessage(CHANNEL, "card", BLOCKS, null);
+        String parent = poster.postOnce(key(), CHANNEL, "card", BLOCKS, null);
 
-        String reply = poster.postMessage(CHANNEL, "deployed by Ada", List.of(), parent);
+        String reply = poster.postOnce(key(), CHANNEL, "deployed by Ada", List.of(), parent);
 
         assertThat(fake.replies(CHANNEL, parent)).singleElement()
                 .satisfies(call -> assertThat(call.param("text")).isEqualTo("deployed by Ada"));
@@ -85,7 +99,7 @@ class SlackPosterTest {
 
     @Test
     void update_sendsChannelTsTextAndBlocks() throws Exception {
-        String ts = poster.postMessage(CHANNEL, "queued", BLOCKS, null);
+        String ts = poster.postOnce(key(), CHANNEL, "queued", BLOCKS, null);
 
         poster.update(CHANNEL, ts, "deployed", BLOCKS);
 
@@ -240,7 +254,7 @@ class SlackPosterTest {
     void okFalse_isASlackPostExceptionOfTheRightKind(String slackError, Kind kind) {
         fake.failNext("chat.postMessage", 1, Fault.error(slackError));
 
-        SlackPostException failure = failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure.error()).isEqualTo(slackError);
         assertThat(failure.kind()).isEqualTo(kind);
@@ -251,7 +265,7 @@ class SlackPosterTest {
     void wrongToken_isAnAuthFailure() {
         SlackPoster stranger = posterFor(SlackClients.create(fake.apiUrl()), "xoxb-someone-else");
 
-        SlackPostException failure = failureOf(() -> stranger.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> stranger.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure.error()).isEqualTo("invalid_auth");
         assertThat(failure.kind()).isEqualTo(Kind.AUTH);
@@ -262,7 +276,7 @@ class SlackPosterTest {
     void rateLimited429_isRetryableWithSlacksRetryAfter() {
         fake.failNext("chat.postMessage", 1, Fault.rateLimited(7));
 
-        SlackPostException failure = failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure.kind()).isEqualTo(Kind.RETRYABLE);
         assertThat(failure.error()).isEqualTo("ratelimited");
@@ -272,10 +286,10 @@ class SlackPosterTest {
     @Test
     void rateLimited429_holdsTheChannelBackWithoutCallingSlack() {
         fake.failNext("chat.postMessage", 1, Fault.rateLimited(7));
-        failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
         clock.advance(Duration.ofSeconds(2));
 
-        SlackPostException paced = failureOf(() -> poster.postMessage(CHANNEL, "again", BLOCKS, null));
+        SlackPostException paced = failureOf(() -> poster.postOnce(key(), CHANNEL, "again", BLOCKS, null));
 
         assertThat(paced.error()).isEqualTo(SlackPostException.PACED);
         assertThat(paced.kind()).isEqualTo(Kind.RETRYABLE);
@@ -286,10 +300,10 @@ class SlackPosterTest {
     @Test
     void rateLimitedChannel_postsAgainOnceRetryAfterHasPassed() throws Exception {
         fake.failNext("chat.postMessage", 1, Fault.rateLimited(7));
-        failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         clock.advance(Duration.ofSeconds(7));
-        poster.postMessage(CHANNEL, "again", BLOCKS, null);
+        poster.postOnce(key(), CHANNEL, "again", BLOCKS, null);
 
         assertThat(fake.posts(CHANNEL)).singleElement()
                 .satisfies(call -> assertThat(call.param("text")).isEqualTo("again"));
@@ -298,11 +312,11 @@ class SlackPosterTest {
     @Test
     void burstOnOneChannel_isPacedLocally_whileOtherChannelsGoOn() throws Exception {
         for (int i = 0; i < 3; i++) {
-            poster.postMessage(CHANNEL, "card " + i, BLOCKS, null);
+            poster.postOnce(key(), CHANNEL, "card " + i, BLOCKS, null);
         }
 
-        SlackPostException paced = failureOf(() -> poster.postMessage(CHANNEL, "one too many", BLOCKS, null));
-        poster.postMessage("C0OTHER", "elsewhere", BLOCKS, null);
+        SlackPostException paced = failureOf(() -> poster.postOnce(key(), CHANNEL, "one too many", BLOCKS, null));
+        poster.postOnce(key(), "C0OTHER", "elsewhere", BLOCKS, null);
 
         assertThat(paced.error()).isEqualTo(SlackPostException.PACED);
         assertThat(paced.retryAfter()).contains(Duration.ofSeconds(1));
@@ -314,7 +328,7 @@ class SlackPosterTest {
     @Test
     void updates_areNotHeldBackByThePostingPace() throws Exception {
         for (int i = 0; i < 3; i++) {
-            poster.postMessage(CHANNEL, "card " + i, BLOCKS, null);
+            poster.postOnce(key(), CHANNEL, "card " + i, BLOCKS, null);
         }
         fake.seedMessage(CHANNEL, "1.0");
 
@@ -327,7 +341,7 @@ class SlackPosterTest {
     void http503_isRetryable() {
         fake.failNext("chat.postMessage", 1, Fault.httpStatus(503));
 
-        SlackPostException failure = failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure.error()).isEqualTo("http_503");
         assertThat(failure.kind()).isEqualTo(Kind.RETRYABLE);
@@ -351,7 +365,7 @@ class SlackPosterTest {
                 FakeSlackApi.BOT_TOKEN);
         fake.failNext("chat.postMessage", 1, Fault.delay(Duration.ofSeconds(1)));
 
-        SlackPostException failure = failureOf(() -> impatient.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> impatient.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure.error()).isEqualTo(SlackPostException.NETWORK);
         assertThat(failure.kind()).isEqualTo(Kind.RETRYABLE);
@@ -367,7 +381,7 @@ class SlackPosterTest {
         SlackPoster unreachable = posterFor(SlackClients.create("http://127.0.0.1:" + closedPort + "/api/"),
                 FakeSlackApi.BOT_TOKEN);
 
-        SlackPostException failure = failureOf(() -> unreachable.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> unreachable.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure.error()).isEqualTo(SlackPostException.NETWORK);
         assertThat(failure.kind()).isEqualTo(Kind.RETRYABLE);
@@ -378,7 +392,7 @@ class SlackPosterTest {
     void noPosterMethod_makesAHiddenAuthTestCall() throws Exception {
         fake.userGroup("S0DBAS", List.of("U0ADA"));
 
-        String ts = poster.postMessage(CHANNEL, "card", BLOCKS, null);
+        String ts = poster.postOnce(key(), CHANNEL, "card", BLOCKS, null);
         poster.update(CHANNEL, ts, "card v2", BLOCKS);
         poster.postEphemeral(CHANNEL, "U0ADA", "psst", List.of());
         poster.respond(fake.responseUrl("click"), "ok", List.of(), false, false);
@@ -403,7 +417,7 @@ class SlackPosterTest {
         fake.failNext("chat.postEphemeral", 1, Fault.delay(Duration.ofSeconds(1)));
 
         List<Throwable> failures = List.of(
-                failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null)),
+                failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null)),
                 failureOf(() -> poster.channelInfo(CHANNEL)),
                 failureOf(() -> poster.userGroupMembers("S0DBAS")),
                 failureOf(() -> poster.respond(fake.responseUrl("click"), "x", List.of(), false, false)),
@@ -421,9 +435,9 @@ class SlackPosterTest {
     @Test
     void calls_areCountedByMethodAndOutcome_andTimed() throws Exception {
         fake.failNext("chat.postMessage", 1, Fault.error("channel_not_found"));
-        failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
-        poster.postMessage(CHANNEL, "hi", BLOCKS, null);
+        poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null);
 
         assertThat(registry.counter("cutover.slack.calls", "method", "chat.postMessage", "outcome", "ok").count())
                 .isEqualTo(1.0);
@@ -436,7 +450,7 @@ class SlackPosterTest {
     void nonJsonAnswerWith200_isAFailureNotACrash() {
         fake.failNext("chat.postMessage", 1, Fault.httpStatus(200));
 
-        SlackPostException failure = failureOf(() -> poster.postMessage(CHANNEL, "hi", BLOCKS, null));
+        SlackPostException failure = failureOf(() -> poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null));
 
         assertThat(failure).isNotNull();
         assertThat(failure.kind()).isEqualTo(Kind.PERMANENT);
@@ -466,6 +480,6 @@ class SlackPosterTest {
     private SlackPoster posterFor(Slack slack, String token) {
         clients.add(slack);
         return new SlackPoster(slack, token, new ChannelPacer(clock, Duration.ofSeconds(1), 3), SandboxMarker.OFF,
-                registry);
+                store.posts(), registry);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ class GroupCommitWriterTest {
     void open() throws SQLException {
         session = new SqlSession(DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("test.db")));
         session.execute("CREATE TABLE item (name TEXT PRIMARY KEY)");
-        writer = new GroupCommitWriter(session, "test-writer");
+        writer = new GroupCommitWriter(session, "test-writer", new StoreHealth("test.db", Clock.systemUTC()));
     }
 
     @AfterEach

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -120,6 +121,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private final List<Call> delivered = new ArrayList<>();
     private final Map<Call, String> tsOfPost = new IdentityHashMap<>();
     private final Set<String> messages = new HashSet<>();
+    /** Every message posted, per channel, as conversations.history and conversations.replies return them. */
+    private final Map<String, List<ObjectNode>> history = new HashMap<>();
     private final List<Response> responses = new ArrayList<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final Map<String, Deque<Fault>> responseFaults = new HashMap<>();
@@ -186,6 +189,11 @@ public final class FakeSlackApi implements AutoCloseable {
     /** The next {@code times} calls to {@code method} fail with {@code fault} (queued after earlier faults). */
     public void failNext(String method, int times, Fault fault) {
         enqueue(faults, method, times, fault);
+    }
+
+    /** As {@link #failNext}, but only for calls about {@code channel}; other channels are answered normally. */
+    public void failNextIn(String method, String channel, int times, Fault fault) {
+        enqueue(faults, method + " " + channel, times, fault);
     }
 
     /** The next {@code times} posts to {@link #responseUrl(String) responseUrl(name)} fail with {@code fault}. */
@@ -334,7 +342,10 @@ public final class FakeSlackApi implements AutoCloseable {
             if (down) {
                 return new MockResponse().setResponseCode(503).setBody("service unavailable");
             }
-            Fault fault = poll(faults, method);
+            Fault fault = poll(faults, method + " " + params.get("channel"));
+            if (fault == null) {
+                fault = poll(faults, method);
+            }
             if (fault != null && !(fault instanceof Fault.Delay)) {
                 return failure(fault);
             }
@@ -368,6 +379,8 @@ public final class FakeSlackApi implements AutoCloseable {
             case "chat.update" -> update(call);
             case "chat.postEphemeral" -> postEphemeral(call);
             case "conversations.info" -> conversationsInfo(call);
+            case "conversations.history" -> conversationsHistory(call);
+            case "conversations.replies" -> conversationsReplies(call);
             case "conversations.join" -> conversationsJoin(call);
             case "usergroups.users.list" -> userGroupUsers(call);
             case "users.info" -> usersInfo(call);
@@ -392,6 +405,15 @@ public final class FakeSlackApi implements AutoCloseable {
         if (call.param("thread_ts") != null) {
             message.put("thread_ts", call.param("thread_ts"));
         }
+        ObjectNode stored = message.deepCopy();
+        if (call.param("metadata") != null) {
+            try {
+                stored.set("metadata", json.readTree(call.param("metadata")));
+            } catch (JsonProcessingException e) {
+                return error("invalid_metadata_format");
+            }
+        }
+        history.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored);
         return ok(object().put("channel", channel).put("ts", ts).set("message", message));
     }
 
@@ -423,6 +445,54 @@ public final class FakeSlackApi implements AutoCloseable {
         }
         delivered.add(call);
         return ok(object().put("message_ts", nextTs()));
+    }
+
+    /** Top-level messages, newest first, since {@code oldest}; metadata only with {@code include_all_metadata}. */
+    private MockResponse conversationsHistory(Call call) {
+        String channel = call.param("channel");
+        if (!channelState(channel).exists()) {
+            return error("channel_not_found");
+        }
+        List<ObjectNode> found = new ArrayList<>();
+        for (ObjectNode message : history.getOrDefault(channel, List.of())) {
+            if (!message.has("thread_ts") && since(message, call.param("oldest"))) {
+                found.add(0, withMetadataIf(message, call));
+            }
+        }
+        ObjectNode answer = object();
+        answer.putArray("messages").addAll(found);
+        return ok(answer.put("has_more", false));
+    }
+
+    /** The parent and its replies, oldest first, since {@code oldest}. */
+    private MockResponse conversationsReplies(Call call) {
+        String channel = call.param("channel");
+        String parent = call.param("ts");
+        if (parent == null || !messages.contains(channel + "/" + parent)) {
+            return error("thread_not_found");
+        }
+        ObjectNode answer = object();
+        var found = answer.putArray("messages");
+        for (ObjectNode message : history.getOrDefault(channel, List.of())) {
+            boolean inThread = parent.equals(message.path("ts").asText()) || parent.equals(message.path("thread_ts").asText());
+            if (inThread && since(message, call.param("oldest"))) {
+                found.add(withMetadataIf(message, call));
+            }
+        }
+        return ok(answer.put("has_more", false));
+    }
+
+    private static boolean since(ObjectNode message, String oldest) {
+        return oldest == null || new BigDecimal(message.path("ts").asText()).compareTo(new BigDecimal(oldest)) >= 0;
+    }
+
+    private static ObjectNode withMetadataIf(ObjectNode message, Call call) {
+        ObjectNode copy = message.deepCopy();
+        String include = call.param("include_all_metadata");
+        if (!"true".equals(include) && !"1".equals(include)) {
+            copy.remove("metadata");
+        }
+        return copy;
     }
 
     private MockResponse conversationsInfo(Call call) {
@@ -554,8 +624,12 @@ public final class FakeSlackApi implements AutoCloseable {
         throw new IllegalStateException("not a failing fault: " + fault);
     }
 
+    /** Like Slack's: the time of posting (by this fake's clock), in microseconds, unique and increasing. */
     private String nextTs() {
-        long micros = nextTsMicros.getAndAdd(100);
+        Instant now = clock.instant();
+        long nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+        long micros = nextTsMicros.getAndUpdate(last -> Math.max(last, nowMicros) + 100);
+        micros = Math.max(micros, nowMicros);
         return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
     }
 
