@@ -39,6 +39,7 @@ import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -196,10 +197,12 @@ public final class Cutover implements AutoCloseable {
         // Each upstream is bounded by a semaphore around every HTTP exchange, not by a thread pool's size.
         UpstreamLimit planetScaleLimit = new UpstreamLimit("PlanetScale", options.limits().planetScaleCalls());
         UpstreamLimit slackLimit = new UpstreamLimit("Slack", options.limits().slackCalls());
-        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "planetscale"),
-                planetScaleLimit, UpstreamLimit::inFlight);
-        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "slack"),
-                slackLimit, UpstreamLimit::inFlight);
+        Gauge.builder("cutover.upstream.in.flight", planetScaleLimit, UpstreamLimit::inFlight)
+                .description("HTTP calls in flight to each upstream (bounded per upstream)")
+                .tags(Tags.of("upstream", "planetscale")).register(registry);
+        Gauge.builder("cutover.upstream.in.flight", slackLimit, UpstreamLimit::inFlight)
+                .description("HTTP calls in flight to each upstream (bounded per upstream)")
+                .tags(Tags.of("upstream", "slack")).register(registry);
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .addInterceptor(planetScaleLimit).build();
@@ -257,7 +260,8 @@ public final class Cutover implements AutoCloseable {
         resources.add(work);
         VirtualWork busyReplies = new VirtualWork("busy-reply", BUSY_REPLIES);
         resources.add(busyReplies);
-        registry.gauge("cutover.work.unfinished", work, VirtualWork::unfinished);
+        Gauge.builder("cutover.work.unfinished", work, VirtualWork::unfinished)
+                .description("slash-command and button tasks accepted but not finished").register(registry);
 
         App app = boltApp(config, slack);
         app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));

@@ -48,6 +48,9 @@ class MetricsTest {
         cutover.service().command("U0ALICE", "C0METRICS", "show shop 3", slack.responseUrl("show"));
         Answers.first(slack, "show");
 
+        // The call's timer is stopped just after its answer reached the fake Slack.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> cutover.service().get("/metrics").body().contains("cutover_slack_call_duration_seconds_count"));
         String metrics = cutover.service().get("/metrics").body();
 
         assertThat(metrics)
