@@ -11,13 +11,17 @@ import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.commands.CardButtons;
 import dev.cutover.commands.PscaleCommand;
+import dev.cutover.commands.WebhookButtons;
 import dev.cutover.config.Config;
 import dev.cutover.config.ConfigException;
 import dev.cutover.deploy.Database;
+import dev.cutover.doctor.Doctor;
+import dev.cutover.doctor.Report;
 import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
+import dev.cutover.planetscale.ApiCallMetrics;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.HttpPlanetScaleApi;
 import dev.cutover.planetscale.Sleeper;
@@ -25,17 +29,8 @@ import dev.cutover.planetscale.Webhook;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
-import dev.cutover.doctor.Doctor;
-import dev.cutover.doctor.Report;
 import dev.cutover.reconcile.Reconciler;
-import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 import dev.cutover.reconcile.WebhookKeeper;
-import dev.cutover.commands.WebhookButtons;
-import dev.cutover.store.ManagedWebhook;
-import dev.cutover.webhooks.WebhookSecrets;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import dev.cutover.sandbox.PlanetScaleSimulator;
 import dev.cutover.sandbox.Steps;
 import dev.cutover.slack.ChannelPacer;
@@ -44,13 +39,21 @@ import dev.cutover.slack.SlackClients;
 import dev.cutover.slack.SlackPoster;
 import dev.cutover.store.DataDirectoryInUseException;
 import dev.cutover.store.IncomingEvent;
+import dev.cutover.store.ManagedWebhook;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.RejectedSignatures;
+import dev.cutover.webhooks.WebhookSecrets;
 import dev.cutover.webhooks.WebhookServlet;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -60,6 +63,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -70,6 +74,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,6 +83,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,27 +109,34 @@ public final class Cutover implements AutoCloseable {
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
      * @param startWorker run the outbox and reminder threads (off in tests that drive {@link #deliverNow()})
      * @param bindHost where the HTTP server listens
+     * @param steps the sandbox lifecycle at speed 1; CUTOVER_SANDBOX_SPEED makes it that much faster
      * @param sandboxWebhooksInline the simulator sends each webhook before the call that caused it returns
      *     (deterministic tests); otherwise on its own thread, like the real service
+     * @param reconcileOnTimer run reconciliation passes on a timer (tests run them with {@link #reconcileDue()})
+     * @param socketModeFirstRetry the first wait before reconnecting to Slack over Socket Mode (it then doubles)
      */
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
-            boolean sandboxWebhooksInline, Limits limits, boolean reconcileOnTimer) {
+            boolean sandboxWebhooksInline, Limits limits, boolean reconcileOnTimer, Duration socketModeFirstRetry) {
         public Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
                 boolean sandboxWebhooksInline, Limits limits) {
-            this(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits, startWorker && autoTick);
+            this(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits, startWorker && autoTick,
+                    SocketModeConnection.Backoff.DEFAULT.first());
         }
 
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false, Limits.DEFAULT, true);
+            return new Options(true, true, "0.0.0.0", Steps.REAL_TIME, false, Limits.DEFAULT, true,
+                    SocketModeConnection.Backoff.DEFAULT.first());
         }
 
         /** Tests run reconciliation passes themselves ({@link #reconcileDue()}) after moving the fake clock. */
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Limits.DEFAULT, false);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Limits.DEFAULT, false,
+                    Duration.ofMillis(20));
         }
 
         public Options withLimits(Limits limits) {
-            return new Options(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits, reconcileOnTimer);
+            return new Options(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits, reconcileOnTimer,
+                    socketModeFirstRetry);
         }
     }
 
@@ -193,26 +207,35 @@ public final class Cutover implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        resources.add(gc);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
         // Hundreds of PlanetScale calls can be in flight under load; keep their connections instead of churning.
         // Each upstream is bounded by a semaphore around every HTTP exchange, not by a thread pool's size.
         UpstreamLimit planetScaleLimit = new UpstreamLimit("PlanetScale", options.limits().planetScaleCalls());
         UpstreamLimit slackLimit = new UpstreamLimit("Slack", options.limits().slackCalls());
-        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "planetscale"),
-                planetScaleLimit, UpstreamLimit::inFlight);
-        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "slack"),
-                slackLimit, UpstreamLimit::inFlight);
+        Gauge.builder("cutover.upstream.in.flight", planetScaleLimit, UpstreamLimit::inFlight)
+                .description("HTTP calls in flight to each upstream (bounded per upstream)")
+                .tags(Tags.of("upstream", "planetscale")).register(registry);
+        Gauge.builder("cutover.upstream.in.flight", slackLimit, UpstreamLimit::inFlight)
+                .description("HTTP calls in flight to each upstream (bounded per upstream)")
+                .tags(Tags.of("upstream", "slack")).register(registry);
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .addInterceptor(planetScaleLimit).build();
 
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
+        Steps steps = options.steps().faster(config.sandboxSpeed());
         if (config.sandbox()) {
             Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
                     : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
             simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null,
-                    config.planetScaleWebhookSecret().orElseThrow(),
-                    webhookSender, options.steps());
+                    config.planetScaleWebhookSecret().orElseThrow(), webhookSender, steps);
             resources.add(simulator);
             simulator.start();
             simulator.seedDemo();
@@ -223,8 +246,11 @@ public final class Cutover implements AutoCloseable {
         EventRetention retention = new EventRetention(store, clock, config.eventRetention());
         resources.add(retention);
 
-        HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
-                config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
+        // Every PlanetScale exchange, retries included, is counted by endpoint family and status.
+        OkHttpClient planetScaleHttp = http.newBuilder().addInterceptor(new ApiCallMetrics(registry)).build();
+        HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(planetScaleHttp, config.planetScaleApiUrl(),
+                config.planetScaleOrg(), config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION,
+                Sleeper.SYSTEM, clock);
         CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
 
         Slack slack = SlackClients.create(config.slackApiUrl(), slackLimit);
@@ -255,7 +281,8 @@ public final class Cutover implements AutoCloseable {
         resources.add(work);
         VirtualWork busyReplies = new VirtualWork("busy-reply", BUSY_REPLIES);
         resources.add(busyReplies);
-        registry.gauge("cutover.work.unfinished", work, VirtualWork::unfinished);
+        Gauge.builder("cutover.work.unfinished", work, VirtualWork::unfinished)
+                .description("slash-command and button tasks accepted but not finished").register(registry);
 
         // Webhooks Cutover set up itself: their secrets verify intake next to PLANETSCALE_WEBHOOK_SECRET.
         WebhookSecrets webhookSecrets = new WebhookSecrets(config.planetScaleWebhookSecret(),
@@ -275,18 +302,20 @@ public final class Cutover implements AutoCloseable {
         // Built once everything it reads exists (below); commands only ask it when someone types /pscale doctor.
         AtomicReference<Doctor> doctor = new AtomicReference<>();
         Supplier<Report> examine = () -> doctor.get().examine();
+        Routing routing = new Routing(store.subscriptions(), config.defaultChannel());
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
-                clock, SandboxMarker.of(config.sandbox()), webhookKeeper, examine);
+                clock, SandboxMarker.of(config.sandbox()), routing, webhookKeeper, examine);
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies);
         WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
         app.blockAction(WebhookKeeper.REENABLE_ACTION_ID, webhookButtons::handle);
 
-        RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock);
-        EventDelivery delivery = new EventDelivery(new Routing(store.subscriptions(), config.defaultChannel()), writer,
-                poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry,
-                webhookKeeper);
+        // A sped-up sandbox shortens the reminder's lead with its revert window, so the reminder can be watched.
+        Duration reminderLead = config.sandbox() ? steps.scale(RevertReminders.LEAD) : RevertReminders.LEAD;
+        RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock, reminderLead);
+        EventDelivery delivery = new EventDelivery(routing, writer, poster, reminders, store.channelHealth(),
+                api::invalidate, config.planetScaleOrg(), clock, registry, webhookKeeper);
         ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));
         resources.add(lanes::shutdown);
         Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
@@ -301,6 +330,22 @@ public final class Cutover implements AutoCloseable {
             worker.wakeUp();
             return outcome;
         };
+
+        // Socket Mode (an app token is set): Slack is reached by dialling out, and envelopes run through the same App.
+        SocketModeConnection socketMode = null;
+        if (config.slackAppToken().isPresent()) {
+            ScheduledExecutorService dialer = Executors.newSingleThreadScheduledExecutor(daemon("socket-mode"));
+            resources.add(dialer::shutdownNow);
+            // Acks must not queue behind slow work, so envelopes get their own few threads.
+            ExecutorService envelopes = Executors.newFixedThreadPool(4, daemon("socket-mode-envelope"));
+            resources.add(envelopes::shutdownNow);
+            socketMode = new SocketModeConnection(app, slack, config.slackAppToken().get(), dialer, envelopes,
+                    new SocketModeConnection.Backoff(options.socketModeFirstRetry(),
+                            SocketModeConnection.Backoff.DEFAULT.max()), registry);
+            resources.add(socketMode);
+        }
+        SocketModeConnection socket = socketMode;
+        Supplier<String> slackTransport = () -> socket == null ? "http" : "socket_mode:" + socket.state().wire();
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
@@ -319,7 +364,7 @@ public final class Cutover implements AutoCloseable {
                 config.defaultChannel(), background, store.subscriptions(), store.channelHealth(), webhookKeeper,
                 reconciler, lastEventAt, store.events(), store.health(), config.dataDir(), clock)));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), examine,
-                new OperatorAccess(config.metricsToken())));
+                new OperatorAccess(config.metricsToken()), slackTransport));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
@@ -336,6 +381,9 @@ public final class Cutover implements AutoCloseable {
                 resources.add(ticker::shutdownNow);
                 simulator.startTicking(ticker, Duration.ofMillis(500));
             }
+        }
+        if (socketMode != null) {
+            socketMode.start();
         }
         if (options.startWorker()) {
             worker.start();
@@ -404,7 +452,7 @@ public final class Cutover implements AutoCloseable {
     private static App boltApp(Config config, Slack slack) {
         AppConfig appConfig = AppConfig.builder()
                 .singleTeamBotToken(config.slackBotToken())
-                .signingSecret(config.slackSigningSecret())
+                .signingSecret(config.slackSigningSecret().orElse(null))
                 .slack(slack)
                 .requestVerificationEnabled(false)
                 .build();

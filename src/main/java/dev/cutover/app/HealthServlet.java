@@ -1,18 +1,18 @@
 package dev.cutover.app;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import dev.cutover.store.StoreHealth;
-import java.io.IOException;
-import java.util.Optional;
-import java.util.Locale;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.doctor.Report;
+import dev.cutover.store.StoreHealth;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz}: 200 while serving, with the outbox depth so an operator sees a backlog at a glance; 503 with
@@ -25,15 +25,18 @@ final class HealthServlet extends HttpServlet {
     private final transient StoreHealth storeHealth;
     private final transient Supplier<Report> doctor;
     private final transient OperatorAccess access;
+    private final transient Supplier<String> slackTransport;
 
     /**
      * @param doctor the full report for {@code ?verbose}, readable only as {@code /metrics} is ({@code access})
+     * @param slackTransport how Slack reaches us now: {@code http}, or Socket Mode's connection state
      */
     HealthServlet(boolean sandbox, LongSupplier outboxDepth, StoreHealth storeHealth, Supplier<Report> doctor,
-            OperatorAccess access) {
+            OperatorAccess access, Supplier<String> slackTransport) {
         this.sandbox = sandbox;
         this.outboxDepth = outboxDepth;
         this.storeHealth = storeHealth;
+        this.slackTransport = slackTransport;
         this.doctor = doctor;
         this.access = access;
     }
@@ -50,7 +53,7 @@ final class HealthServlet extends HttpServlet {
         String status = problem.isPresent() ? "\"status\":\"degraded\",\"reason\":" + JsonAnswers.quote(problem.get())
                 : "\"status\":\"ok\"";
         JsonAnswers.write(response, problem.isPresent() ? 503 : 200, "{" + status + ",\"sandbox\":" + sandbox
-                + ",\"outbox\":" + outboxDepth.getAsLong() + "}");
+                + ",\"outbox\":" + outboxDepth.getAsLong() + ",\"slack\":\"" + slackTransport.get() + "\"}");
     }
 
     /** {@code /pscale doctor}'s report as JSON: 200 when nothing failed, 503 when a check did. */

@@ -3,6 +3,7 @@ package dev.cutover.app;
 import dev.cutover.config.Config;
 import dev.cutover.config.ConfigException;
 import dev.cutover.policy.PolicyException;
+import dev.cutover.sandbox.Steps;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
 /** {@code java -jar cutover.jar [--sandbox]}: validates the environment, starts the service, stops it cleanly. */
 public final class Main {
     static final int EXIT_CONFIG = 2;
+    /** The sandbox banner's first suggestion: shop #2 of the demo data, gated and awaiting approval. */
+    static final String FIRST_SUGGESTION = "/pscale show shop 2";
 
     private Main() {}
 
@@ -59,10 +62,13 @@ public final class Main {
             Cutover cutover = Cutover.start(config, Clock.systemUTC(), Cutover.Options.live());
             stopLater.accept(cutover);
             if (config.sandbox()) {
-                out.println(sandboxBanner(cutover));
+                out.println(sandboxBanner(cutover, config));
             }
             out.println("Cutover is listening on port " + cutover.port() + " (POST /slack/events, POST "
                     + "/webhooks/planetscale, GET /healthz, GET /metrics)");
+            if (config.slackAppToken().isPresent()) {
+                out.println("Slack: Socket Mode (SLACK_APP_TOKEN): Cutover dials out to Slack; no public URL needed.");
+            }
             return 0;
         } catch (ConfigException e) {
             // Found only while starting: the port, the data directory.
@@ -79,13 +85,21 @@ public final class Main {
         }
     }
 
-    private static String sandboxBanner(Cutover cutover) {
+    private static String speed(double speed) {
+        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+    }
+
+    private static String sandboxBanner(Cutover cutover, Config config) {
         return String.join("\n",
                 "==================================================================",
                 "  SANDBOX MODE: PlanetScale is simulated in this process.",
                 "  Organization '" + cutover.organization() + "', databases: " + cutover.sandboxDatabases(),
                 "  Nothing here touches a real database. Every Slack message is marked.",
-                "  Try: /pscale list   /pscale show shop 1   /pscale help",
+                "  Time runs " + speed(config.sandboxSpeed()) + "x faster (CUTOVER_SANDBOX_SPEED): the revert window"
+                        + " lasts " + Steps.REAL_TIME.faster(config.sandboxSpeed()).revertWindow().toSeconds() + " s.",
+                // The first suggestion must show buttons: a change awaiting approval starts the whole lifecycle.
+                "  Try first: " + FIRST_SUGGESTION + "   (awaiting approval: Approve, Deploy, Apply, Revert are buttons)",
+                "  Then: /pscale list   /pscale help",
                 "==================================================================");
     }
 }

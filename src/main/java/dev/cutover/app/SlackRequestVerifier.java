@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,7 +26,13 @@ final class SlackRequestVerifier {
     private final Clock clock;
 
     SlackRequestVerifier(String signingSecret, Clock clock) {
-        this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this(Optional.of(signingSecret), clock);
+    }
+
+    /** @param signingSecret none (Socket Mode without a secret): every request is rejected */
+    SlackRequestVerifier(Optional<String> signingSecret, Clock clock) {
+        this.key = signingSecret.map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8),
+                "HmacSHA256")).orElse(null);
         this.clock = clock;
     }
 
@@ -35,6 +42,9 @@ final class SlackRequestVerifier {
 
     /** Null when the request is Slack's; otherwise why not: {@code missing}, {@code stale} or {@code invalid}. */
     String check(String timestampHeader, String signatureHeader, byte[] body) {
+        if (key == null) {
+            return "no_secret"; // Socket Mode without a signing secret: nothing here is Slack's
+        }
         if (timestampHeader == null || signatureHeader == null) {
             return "missing";
         }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +147,10 @@ public final class CardWriter {
      * Shows a deploy request as a person just saw it change (or asked to see it fresh): the card in the channel's
      * thread is updated, unless it already shows something newer; a clicked thread reply is retired with
      * {@code doneLine}; a clicked message outside the thread (an ephemeral card, a command's answer) is replaced in
-     * place; a typed command is answered with the card.
+     * place. A typed write leaves one public trace: in a channel that follows the database, the thread (started
+     * here if there is none yet) is the record, with {@code doneLine} as a reply when PlanetScale will send no event
+     * of its own (approve, comment, cancel, unblock), and the typer gets the card privately; elsewhere the card is
+     * the command's answer, for the channel to see.
      *
      * @param doneLine "✅ @alice approved shop#7" when an action succeeded: the state moved on, so every reply's
      *     buttons are retired, the clicked one with this line
@@ -155,6 +159,16 @@ public final class CardWriter {
         DeployRef ref = request.ref();
         String channel = origin instanceof Origin.Click click ? click.channel() : ((Origin.Command) origin).channel();
         DeployRequestCard.Card card = cards.card(request);
+        if (origin instanceof Origin.Command command && command.channelFollows()) {
+            try {
+                locked(ref, channel, () -> recordInThread(request, card, command, doneLine));
+            } catch (SlackPostException e) {
+                log.info("Could not record {} in the thread of {} in {}: {}", command.action(), ref, channel,
+                        e.error());
+            }
+            respond(command.responseUrl(), card, false, false);
+            return;
+        }
         Optional<CardThread> thread = channel == null ? Optional.empty()
                 : threads.find(ref.org(), ref.database(), ref.number(), channel);
         boolean clickedInThread = false;
@@ -169,6 +183,35 @@ public final class CardWriter {
         if (!clickedInThread) {
             showAtOrigin(card, origin);
         }
+    }
+
+    /** The public record of a typed write in a channel that follows the database: its thread. */
+    private Void recordInThread(DeployRequest request, DeployRequestCard.Card card, Origin.Command command,
+            Optional<String> doneLine) throws SlackPostException {
+        DeployRef ref = request.ref();
+        Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), command.channel());
+        if (existing.isEmpty()) {
+            // No thread yet: the card starts it (its history says who did what); PlanetScale's events join it.
+            postParent(command.channel(), "typed:" + ref + ":" + command.action().actionId() + ":" + UUID.randomUUID(),
+                    request, card);
+            return null;
+        }
+        CardThread thread = existing.get();
+        if (!isOlderThanCard(request, thread) && updateParent(thread, card)) {
+            threads.save(new CardThread(ref.org(), ref.database(), ref.number(), thread.channelId(), thread.ts(),
+                    updatedAt(request), thread.lastEvent()));
+        }
+        if (doneLine.isPresent() && !Credits.raisesEvent(command.action())) {
+            // Nothing from PlanetScale will say this in the thread: the reply does, with the buttons that apply now.
+            List<ThreadReply> earlier = threads.liveReplies(ref.org(), ref.database(), ref.number(), thread.channelId());
+            // A typed command happens once (Slack does not retry it): a fresh key.
+            String ts = poster.postOnce("typed|" + ref + "|" + thread.channelId() + "|" + UUID.randomUUID(),
+                    thread.channelId(), doneLine.get(), replyBlocks(doneLine.get(), card, true), thread.ts());
+            threads.saveReply(ref.org(), ref.database(), ref.number(),
+                    new ThreadReply(thread.channelId(), ts, doneLine.get(), true));
+            earlier.forEach(reply -> retire(reply, Optional.empty()));
+        }
+        return null;
     }
 
     /** Returns whether the clicked message was the thread's card or one of its replies (so it is handled). */
@@ -208,7 +251,7 @@ public final class CardWriter {
             }
             respond(click.responseUrl(), card, true, false);
         } else {
-            // A typed write: the team sees who did what, with the card as it is now.
+            // A typed write in a channel that does not follow the database: the card is its one public trace.
             respond(origin.responseUrl(), card, false, true);
         }
     }

@@ -50,6 +50,16 @@ final class Credits {
         };
     }
 
+    /** Whether PlanetScale sends an event for {@code action} (its thread reply then credits the person). */
+    static boolean raisesEvent(DeployAction action) {
+        for (EventType type : EventType.values()) {
+            if (causes(type).contains(action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Optional<String> newest(Set<DeployAction> actions, List<ActionEntry> recent, Instant now) {
         Instant since = now.minus(REMEMBERED_FOR);
         for (int i = recent.size() - 1; i >= 0; i--) {

@@ -63,6 +63,11 @@ public final class CommandParser {
         }
     }
 
+    /** Every sub-command by its name in help, for suggestions when a verb is mistyped. */
+    static final List<String> VERBS = List.of("list", "show", "queue", "approve", "comment", "deploy", "apply",
+            "cancel", "close", "revert", "skip-revert", "unblock", "subscribe", "unsubscribe", "subscriptions", "webhooks",
+            "doctor", "help");
+
     /** A word of the command and where it starts in the text, so free text keeps its spacing. */
     private record Token(String text, int start) {
         String lower() {
@@ -123,8 +128,11 @@ public final class CommandParser {
                 case "subscriptions" -> args.isEmpty() ? new Subscriptions() : unexpected("subscriptions", args.get(0));
                 case "webhooks", "webhook" -> webhooks(args);
                 case "doctor" -> args.isEmpty() ? new ParsedCommand.Doctor() : unexpected("doctor", args.get(0));
-                default -> new Usage("help", "I don't know the command " + quoted(tokens.get(index).text())
-                        + ". Try `/pscale help`.");
+                default -> {
+                    Optional<String> meant = Spelling.nearest(verb, VERBS);
+                    yield new Usage(meant.orElse("help"), Messages.unknownCommand(quoted(tokens.get(index).text()),
+                            meant));
+                }
             };
         }
 

@@ -14,17 +14,18 @@ import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.cards.Origin;
 import dev.cutover.deploy.Database;
+import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.Deployment;
+import dev.cutover.doctor.Report;
+import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.DeployRequestFilter;
 import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.Decision;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
-import dev.cutover.doctor.Report;
-import java.util.function.Supplier;
 import dev.cutover.reconcile.WebhookKeeper;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
@@ -42,6 +43,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +72,14 @@ public final class PscaleCommand {
     private final SandboxMarker marker;
     private final WebhookKeeper webhooks;
     private final Supplier<Report> doctor;
+    /** Which channels follow a database: a typed write there is answered privately, the thread is the record. */
+    private final Routing routing;
 
     /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
     public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
             Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
-            SandboxMarker marker, WebhookKeeper webhooks, Supplier<Report> doctor) {
+            SandboxMarker marker, Routing routing, WebhookKeeper webhooks, Supplier<Report> doctor) {
+        this.routing = routing;
         this.webhooks = webhooks;
         this.doctor = doctor;
         this.api = api;
@@ -100,7 +105,8 @@ public final class PscaleCommand {
             return context.ack(marker.text(Messages.help()));
         }
         if (command instanceof ParsedCommand.Usage usage) {
-            return context.ack(marker.text(usage.message()));
+            // What was wrong, then how to say it right.
+            return context.ack(marker.text(usage.message() + "\n" + Messages.usage(usage.subcommand())));
         }
         try {
             executor.execute(() -> run(command, payload));
@@ -163,8 +169,8 @@ public final class PscaleCommand {
             }
             replies.card(payload.getResponseUrl(), cards.list(found, title), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(payload.getResponseUrl(), Messages.failure(null, database.orElse("databases"), api.org(), e,
-                    tokenSeesOrganization(e)));
+            replies.tell(payload.getResponseUrl(), database.isPresent() ? failure(database.get(), e)
+                    : Messages.failure(null, "databases", api.org(), e, tokenSeesOrganization(e)));
         }
     }
 
@@ -178,7 +184,7 @@ public final class PscaleCommand {
                     .text(Messages.authorActorId(request.author())).build())).build());
             replies.card(responseUrl, new DeployRequestCard.Card(card.text(), blocks), false, false);
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(responseUrl, Messages.failure(null, ref.toString(), api.org(), e, tokenSeesOrganization(e)));
+            replies.tell(responseUrl, failure(ref.toString(), e));
         }
     }
 
@@ -200,7 +206,7 @@ public final class PscaleCommand {
                     false);
         } catch (PlanetScaleException | IOException e) {
             replies.tell(payload.getResponseUrl(),
-                    Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
+                    failure(database.get(), e));
         }
     }
 
@@ -209,8 +215,10 @@ public final class PscaleCommand {
         ActionOutcome outcome = actions.perform(user, act.action(), ref, act.text());
         String responseUrl = payload.getResponseUrl();
         if (outcome instanceof ActionOutcome.Done done) {
-            writer.show(done.request(), new Origin.Command(payload.getChannelId(), responseUrl),
-                    Optional.of(Messages.done(done.action(), ref, user.id())));
+            String line = done.action() == DeployAction.COMMENT ? Messages.commented(ref, user.id(), act.text())
+                    : Messages.done(done.action(), ref, user.id());
+            writer.show(done.request(), new Origin.Command(payload.getChannelId(), responseUrl, done.action(),
+                    routing.follows(payload.getChannelId(), ref.database())), Optional.of(line));
         } else {
             replies.tell(responseUrl, OutcomeWords.of(outcome));
         }
@@ -261,7 +269,7 @@ public final class PscaleCommand {
         try {
             api.getDatabase(database.get());
         } catch (PlanetScaleException | IOException e) {
-            replies.tell(responseUrl, Messages.failure(null, database.get(), api.org(), e, tokenSeesOrganization(e)));
+            replies.tell(responseUrl, failure(database.get(), e));
             return;
         }
         Optional<String> problem = checkCanPost(channel);
@@ -333,6 +341,23 @@ public final class PscaleCommand {
             return Optional.empty();
         }
         return Optional.of(new DeployRef(api.org(), database.get(), target.number()));
+    }
+
+    /**
+     * Words for a failed read of {@code what} (a database or deploy request): for a 404 Cutover asks whether the token
+     * sees the organization and which databases it sees, so "no such" and "no access" are told apart.
+     */
+    private String failure(String what, Exception e) {
+        Boolean seesOrganization = tokenSeesOrganization(e);
+        List<String> visible = null;
+        if (Boolean.TRUE.equals(seesOrganization)) {
+            try {
+                visible = api.listDatabases().stream().map(Database::name).sorted().toList();
+            } catch (PlanetScaleException | IOException | RuntimeException unknown) {
+                visible = null; // the words then hedge without the list
+            }
+        }
+        return Messages.failure(null, what, api.org(), e, seesOrganization, visible);
     }
 
     private Boolean tokenSeesOrganization(Exception e) {

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ * @param slackSigningSecret checks requests to {@code /slack/events}; optional in Socket Mode, where Slack reaches
+ *     us over our own connection and {@code /slack/events} then rejects everything
+ * @param slackAppToken an app-level token ({@code xapp-}): Cutover then connects to Slack over Socket Mode
+ * @param sandboxSpeed how much faster than PlanetScale the simulator's lifecycle runs (1 is real time)
  * @param planetScaleWebhookSecret empty in polling mode: no webhooks, reconciliation alone
  * @param reconcilePeriod time between reconciliation passes ({@code CUTOVER_RECONCILE_SECONDS})
  * @param publicUrl where PlanetScale reaches Cutover ({@code CUTOVER_PUBLIC_URL}, no trailing slash), for webhooks
@@ -35,7 +39,7 @@ import java.util.regex.Pattern;
  */
 public record Config(
         String slackBotToken,
-        String slackSigningSecret,
+        Optional<String> slackSigningSecret,
         String slackApiUrl,
         Optional<String> slackAppToken,
         String planetScaleOrg,
@@ -48,6 +52,7 @@ public record Config(
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
         boolean sandbox,
+        double sandboxSpeed,
         Duration reconcilePeriod,
         Optional<String> publicUrl,
         Optional<String> adminChannel,
@@ -60,6 +65,12 @@ public record Config(
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
+    /**
+     * The sandbox runs 10× faster than PlanetScale by default: the 30-minute revert window lasts 3 minutes and its
+     * reminder comes 30 s before it closes, so a whole lifecycle fits in about five minutes.
+     */
+    public static final double DEFAULT_SANDBOX_SPEED = 10;
+    static final double MAX_SANDBOX_SPEED = 600;
     /** Reconciliation behind webhooks: a safety net, so once a minute is enough. */
     public static final Duration RECONCILE_WITH_WEBHOOKS = Duration.ofSeconds(60);
     /** Polling mode (no webhook secret): reconciliation is the only path, so it runs four times as often. */
@@ -91,15 +102,16 @@ public record Config(
         if (botToken != null && !botToken.startsWith("xoxb-")) {
             problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
         }
-        String signingSecret = required(get, problems, "SLACK_SIGNING_SECRET",
-                "the signing secret from the Slack app's Basic Information page");
-        String slackApiUrl = url(get, problems, "SLACK_API_URL", DEFAULT_SLACK_API_URL);
-        if (slackApiUrl != null && !slackApiUrl.endsWith("/")) {
-            slackApiUrl = slackApiUrl + "/";
-        }
         String appToken = get.apply("SLACK_APP_TOKEN");
         if (appToken != null && !appToken.startsWith("xapp-")) {
             problems.add("SLACK_APP_TOKEN must be an app-level token starting with xapp- (or be unset)");
+        }
+        String signingSecret = appToken != null ? get.apply("SLACK_SIGNING_SECRET")
+                : required(get, problems, "SLACK_SIGNING_SECRET", "the signing secret from the Slack app's Basic"
+                        + " Information page (or set SLACK_APP_TOKEN to use Socket Mode, which needs none)");
+        String slackApiUrl = url(get, problems, "SLACK_API_URL", DEFAULT_SLACK_API_URL);
+        if (slackApiUrl != null && !slackApiUrl.endsWith("/")) {
+            slackApiUrl = slackApiUrl + "/";
         }
 
         String org;
@@ -151,6 +163,20 @@ public record Config(
         Optional<Path> policy = Optional.ofNullable(get.apply("CUTOVER_POLICY_FILE")).map(Path::of);
         if (policy.isPresent() && !policy.get().toFile().isFile()) {
             problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
+        }
+
+        double speed = DEFAULT_SANDBOX_SPEED;
+        String speedText = get.apply("CUTOVER_SANDBOX_SPEED");
+        if (speedText != null) {
+            try {
+                speed = Double.parseDouble(speedText);
+            } catch (NumberFormatException e) {
+                speed = Double.NaN;
+            }
+            if (!(speed >= 1 && speed <= MAX_SANDBOX_SPEED)) {
+                problems.add("CUTOVER_SANDBOX_SPEED must be a number from 1 (real time) to " + (int) MAX_SANDBOX_SPEED
+                        + ", got '" + speedText + "'");
+            }
         }
 
         Duration reconcilePeriod = webhookSecret == null ? RECONCILE_POLLING : RECONCILE_WITH_WEBHOOKS;
@@ -207,9 +233,9 @@ public record Config(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel), policy, sandbox,
-                reconcilePeriod, Optional.ofNullable(publicUrl), Optional.ofNullable(adminChannel),
+        return new Config(botToken, Optional.ofNullable(signingSecret), slackApiUrl, Optional.ofNullable(appToken), org,
+                tokenId, token, apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel),
+                policy, sandbox, speed, reconcilePeriod, Optional.ofNullable(publicUrl), Optional.ofNullable(adminChannel),
                 reenable.equalsIgnoreCase("true"), retention, Set.copyOf(teams), Optional.ofNullable(metricsToken));
     }
 
@@ -217,7 +243,7 @@ public record Config(
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox, reconcilePeriod, publicUrl, adminChannel, webhookAutoReenable,
+                defaultChannel, policyFile, sandbox, sandboxSpeed, reconcilePeriod, publicUrl, adminChannel, webhookAutoReenable,
                 eventRetention, slackTeamIds, metricsToken);
     }
 
@@ -271,7 +297,8 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", webhooks=" + (planetScaleWebhookSecret.isPresent() ? "on" : "off (polling)")
+                + ", sandbox=" + (sandbox ? "on at " + sandboxSpeed + "x" : "off") + ", slack="
+                + (slackAppToken.isPresent() ? "socket mode" : "http") + ", webhooks=" + (planetScaleWebhookSecret.isPresent() ? "on" : "off (polling)")
                 + ", reconcileEvery=" + reconcilePeriod.toSeconds() + "s, publicUrl=" + publicUrl.orElse("-")
                 + ", adminChannel=" + adminChannel.orElse("-") + ", webhookAutoReenable=" + webhookAutoReenable
                 + ", eventRetention=" + eventRetention + ", slackTeamIds="

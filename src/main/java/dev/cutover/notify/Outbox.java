@@ -69,7 +69,11 @@ public final class Outbox implements AutoCloseable {
         this.registry = registry;
         this.deliveryLatency = Timer.builder("cutover.delivery.latency")
                 .description("from webhook receipt to the event applied in Slack")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                // Seconds normally; minutes while Slack is down or a channel is paced.
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .register(registry);
         Gauge.builder("cutover.outbox.depth", journal, EventJournal::pendingCount)
                 .description("events recorded but not yet delivered").register(registry);
     }

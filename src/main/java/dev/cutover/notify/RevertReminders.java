@@ -35,12 +35,20 @@ public final class RevertReminders {
     private final CardWriter writer;
     private final FreshReads planetScale;
     private final Clock clock;
+    private final Duration lead;
 
     public RevertReminders(ReminderStore store, CardWriter writer, FreshReads planetScale, Clock clock) {
+        this(store, writer, planetScale, clock, LEAD);
+    }
+
+    /** @param lead how long before the window closes the reminder comes (shorter in a sped-up sandbox) */
+    public RevertReminders(ReminderStore store, CardWriter writer, FreshReads planetScale, Clock clock,
+            Duration lead) {
         this.store = store;
         this.writer = writer;
         this.planetScale = planetScale;
         this.clock = clock;
+        this.lead = lead;
     }
 
     /** Schedules (or re-schedules) the reminder when {@code request} is in its revert window. */
@@ -51,7 +59,7 @@ public final class RevertReminders {
         request.revertWindowClosesAt().ifPresent(closesAt -> {
             DeployRef ref = request.ref();
             String mention = writer.deployer(ref).orElse(null);
-            store.schedule(ref.org(), ref.database(), ref.number(), channel, threadTs, closesAt.minus(LEAD), mention);
+            store.schedule(ref.org(), ref.database(), ref.number(), channel, threadTs, closesAt.minus(lead), mention);
         });
     }
 
@@ -64,7 +72,7 @@ public final class RevertReminders {
         Instant now = clock.instant();
         for (Reminder reminder : store.due(now)) {
             DeployRef ref = new DeployRef(reminder.org(), reminder.database(), reminder.number());
-            Instant closesAt = reminder.fireAt().plus(LEAD);
+            Instant closesAt = reminder.fireAt().plus(lead);
             boolean windowPassed = !now.isBefore(closesAt);
             try {
                 DeployRequest request = planetScale.fresh(ref);

@@ -19,6 +19,11 @@ public final class Routing {
         this.defaultChannel = defaultChannel;
     }
 
+    /** Whether {@code channel} gets {@code database}'s deploy-request events (its thread then tells the story). */
+    public boolean follows(String channel, String database) {
+        return channel != null && channelsFor(database, EventType.DEPLOY_REQUEST_QUEUED).contains(channel);
+    }
+
     Set<String> channelsFor(String database, EventType type) {
         var forDatabase = subscriptions.forDatabase(database);
         Set<String> channels = new LinkedHashSet<>();

@@ -105,7 +105,7 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
             return Optional.empty(); // enough reads already waiting on a slow PlanetScale; unknown for now
         }
         try {
-            return Optional.of(future.get(patience.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.ofNullable(future.get(patience.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -215,23 +215,27 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
 
     /**
      * Returns the cached value or loads it on the calling thread, outside any lock; concurrent misses for one key
-     * wait for that one load. A failed load is not cached.
+     * wait for that one load. A failed load is not cached, and its waiters get the same exception.
      */
     private static <K, V> V load(AsyncCache<K, V> cache, K key, Call<V> loader) throws PlanetScaleException, IOException {
-        CompletableFuture<V> mine = new CompletableFuture<>();
+        Load<V> mine = new Load<>();
         CompletableFuture<V> existing = cache.asMap().putIfAbsent(key, mine);
         if (existing == null) {
             try {
                 mine.complete(loader.call());
             } catch (PlanetScaleException | IOException | RuntimeException e) {
                 cache.asMap().remove(key, mine);
-                mine.completeExceptionally(e);
+                mine.fail(e);
                 throw e;
             }
             return mine.join();
         }
         try {
-            return existing.join();
+            V value = existing.join();
+            if (value == null && existing instanceof Load<V> load && load.failure != null) {
+                throw rethrow(load.failure);
+            }
+            return value;
         } catch (CompletionException e) {
             if (e.getCause() instanceof PlanetScaleException p) {
                 throw p;
@@ -240,6 +244,30 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
                 throw io;
             }
             throw e;
+        }
+    }
+
+    private static RuntimeException rethrow(Exception failure) throws PlanetScaleException, IOException {
+        if (failure instanceof PlanetScaleException p) {
+            throw p;
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        return (RuntimeException) failure;
+    }
+
+    /**
+     * A load in flight. A failure completes it with no value instead of exceptionally: Caffeine logs every
+     * exceptional async load as a WARNING with a stack trace (on stderr, outside our log format), and an expected
+     * 404 or timeout is not a warning. The failure is kept here for the waiters.
+     */
+    private static final class Load<V> extends CompletableFuture<V> {
+        private volatile Exception failure;
+
+        void fail(Exception e) {
+            failure = e;
+            complete(null);
         }
     }
 }

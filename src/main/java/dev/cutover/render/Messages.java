@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The one place that turns outcomes and errors into words for a person: short, actionable mrkdwn with no stack
@@ -35,6 +36,8 @@ public final class Messages {
     private static final Pattern SLACK_MENTION = Pattern.compile("<(@[UW][A-Z0-9]{2,30}|!subteam\\^S[A-Z0-9]{2,30}|!here|!channel)>");
     private static final int API_MESSAGE_SHOWN = 400;
     private static final int NAME_SHOWN = 100;
+    /** A comment quoted in a thread reply; PlanetScale has the whole of it. */
+    private static final int COMMENT_SHOWN = 1_500;
 
     private Messages() {}
 
@@ -67,6 +70,15 @@ public final class Messages {
                 "• `/pscale dr show https://app.planetscale.com/acme/shop/deploy-requests/7` works too");
     }
 
+    /**
+     * A verb we do not know; {@code quotedVerb} is already escaped and quoted. With a likely meaning the answer
+     * suggests it; either way {@link #usage(String)} follows (of the suggestion, else the overview).
+     */
+    public static String unknownCommand(String quotedVerb, Optional<String> meant) {
+        return "I don't know the command " + quotedVerb + "."
+                + meant.map(verb -> " Did you mean `/pscale " + verb + "`?").orElse("");
+    }
+
     /** How to use one sub-command; an unknown one gets the short overview. */
     public static String usage(String subcommand) {
         String name = subcommand == null ? "" : subcommand.toLowerCase(Locale.ROOT);
@@ -92,6 +104,12 @@ public final class Messages {
                     .replace("<database>", "&lt;database&gt;") + " at Cutover (admins)";
             default -> "Try `/pscale help` for every command, e.g. `/pscale list` or `/pscale show shop#7`.";
         };
+    }
+
+    /** A comment made through Cutover, with its text, for the deploy request's thread. */
+    public static String commented(DeployRef ref, String slackUserId, String comment) {
+        return "💬 " + mention(slackUserId) + " commented on " + ref + " via Cutover:\n>"
+                + Mrkdwn.escape(comment, COMMENT_SHOWN).replace("\n", "\n>");
     }
 
     /** The line recorded in the thread and the card history after an action succeeded. */
@@ -172,11 +190,20 @@ public final class Messages {
 
     /** {@link #failure(DeployAction, String, Throwable, Boolean)} naming the organization when the token cannot see it. */
     public static String failure(DeployAction action, String what, String org, Throwable error, Boolean tokenSeesOrganization) {
+        return failure(action, what, org, error, tokenSeesOrganization, null);
+    }
+
+    /**
+     * {@link #failure(DeployAction, String, String, Throwable, Boolean)} knowing which databases the token sees (null
+     * when unknown): a 404 about a database it does not see names the ones it does.
+     */
+    public static String failure(DeployAction action, String what, String org, Throwable error,
+            Boolean tokenSeesOrganization, List<String> visibleDatabases) {
         String subject = Mrkdwn.escape(what == null || what.isBlank() ? "that" : what, NAME_SHOWN);
         String doing = action == null ? "load " + subject : verb(action) + " " + subject;
         Throwable cause = rootOfInterest(error);
         if (cause instanceof PlanetScaleException api) {
-            return apiFailure(action, what, subject, doing, org, api, tokenSeesOrganization);
+            return apiFailure(action, what, subject, doing, org, api, tokenSeesOrganization, visibleDatabases);
         }
         if (cause instanceof IOException) {
             return action == null
@@ -189,7 +216,7 @@ public final class Messages {
     }
 
     private static String apiFailure(DeployAction action, String what, String subject, String doing, String org,
-            PlanetScaleException error, Boolean tokenSeesOrganization) {
+            PlanetScaleException error, Boolean tokenSeesOrganization, List<String> visibleDatabases) {
         int status = error.status();
         if (status == 404) {
             if (Boolean.FALSE.equals(tokenSeesOrganization)) {
@@ -197,13 +224,22 @@ public final class Messages {
                         + (org == null || org.isBlank() ? "" : " " + Mrkdwn.escape(org, NAME_SHOWN))
                         + " (bad token or no access). Ask an admin to check it.";
             }
-            Optional<String> database = databaseOf(what);
-            if (database.isPresent()) {
-                String prefix = Boolean.TRUE.equals(tokenSeesOrganization) ? "🔍 No deploy request " : "🔍 Could not find deploy request ";
-                return prefix + subject + " — or the service token lacks `read_deploy_request` on "
-                        + Mrkdwn.escape(database.get(), NAME_SHOWN) + ".";
+            // PlanetScale answers 404 for "no such thing" and for "no access" alike: one sentence says both, with
+            // the access to grant (planetscale-api.md §6.2).
+            Optional<String> database = databaseOf(what)
+                    .or(() -> visibleDatabases != null && DeployRef.isValidName(what) ? Optional.of(what) : Optional.empty());
+            if (database.isPresent() && visibleDatabases != null && !visibleDatabases.contains(database.get())) {
+                String seen = visibleDatabases.isEmpty() ? "none at all"
+                        : visibleDatabases.stream().map(name -> code(name)).collect(Collectors.joining(", "));
+                return notFound("database " + code(database.get()), "`read_database` and "
+                        + "`read_deploy_request` on it") + " It sees: " + seen + ".";
             }
-            return "🔍 PlanetScale found no " + subject + " — or the service token lacks access to it.";
+            if (databaseOf(what).isPresent()) {
+                String lead = Boolean.TRUE.equals(tokenSeesOrganization) ? "No deploy request " : "Could not find deploy request ";
+                return "🔍 " + lead + subject + " that the service token can see. If it exists, grant the token "
+                        + "`read_deploy_request` on " + Mrkdwn.escape(database.get(), NAME_SHOWN) + ".";
+            }
+            return notFound(subject, "access to it");
         }
         if (status == 401) {
             return "🔑 PlanetScale rejected Cutover's credentials (HTTP 401), so nothing was changed."
@@ -233,6 +269,11 @@ public final class Messages {
         }
         return "😵 Sorry — PlanetScale answered HTTP " + status + " when Cutover tried to " + doing
                 + ". Press Refresh to see where things stand.";
+    }
+
+    /** The one wording of PlanetScale's 404: there is no such thing, or the token may not see it. */
+    private static String notFound(String subject, String access) {
+        return "🔍 No " + subject + " that the service token can see. If it exists, grant the token " + access + ".";
     }
 
     /** The access a service token needs for an action (planetscale-api.md §1). */

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -65,7 +66,8 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        server.setHandler(handler);
+        // The pages behind html_url first; everything else is the API.
+        server.setHandler(new Handler.Sequence(new DeployRequestPage(organization), handler));
     }
 
     /** Binds a free port on 127.0.0.1 and starts answering. */
@@ -78,6 +80,12 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         int port = ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
         baseUrl = "http://127.0.0.1:" + port + "/v1";
         log.info("PlanetScale sandbox for organization {} listening on {}", organization.name, baseUrl);
+    }
+
+    /** Where the read-only pages behind {@code html_url} live: {@code http://127.0.0.1:<port>}. */
+    public String pagesUrl() {
+        String url = baseUrl();
+        return url.substring(0, url.length() - "/v1".length());
     }
 
     /** {@code http://127.0.0.1:<port>/v1}, the value for {@code PLANETSCALE_API_URL}. */

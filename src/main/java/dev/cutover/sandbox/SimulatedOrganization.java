@@ -20,8 +20,6 @@ import java.util.function.Supplier;
  * raised while the lock is held are rendered immediately and handed to the sender only after it is released.
  */
 final class SimulatedOrganization {
-    /** PlanetScale's revert window; a fact of the service, not a tunable step. */
-    static final Duration REVERT_WINDOW = Duration.ofMinutes(30);
 
     final String name;
     final String id;
@@ -295,7 +293,7 @@ final class SimulatedOrganization {
         request.cutoverAt = request.readyToCutoverAt;
         request.finishedAt = deployedAt;
         request.deployedAt = deployedAt;
-        request.revertWindowEndsAt = deployedAt.plus(REVERT_WINDOW);
+        request.revertWindowEndsAt = deployedAt.plus(steps.revertWindow());
         request.revertUpdatedAt = request.revertWindowEndsAt;
         request.moveOperations("complete", 100.0, 0.0, deployedAt);
         request.createdAt = request.queuedAt.minus(Duration.ofHours(3));
@@ -566,7 +564,7 @@ final class SimulatedOrganization {
         request.deploymentState = DeploymentState.COMPLETE_PENDING_REVERT;
         request.deployedAt = at;
         request.finishedAt = at;
-        request.revertWindowEndsAt = at.plus(REVERT_WINDOW);
+        request.revertWindowEndsAt = at.plus(steps.revertWindow());
         request.revertUpdatedAt = at;
         request.updatedAt = at;
         request.nextStepAt = request.revertWindowEndsAt;

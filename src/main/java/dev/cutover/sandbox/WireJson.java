@@ -33,6 +33,11 @@ final class WireJson {
         return baseUrl.get();
     }
 
+    private String pagesUrl() {
+        String api = baseUrl.get();
+        return api.endsWith("/v1") ? api.substring(0, api.length() - "/v1".length()) : api;
+    }
+
     static String timestamp(Instant instant) {
         return instant == null ? null : TIMESTAMP.format(instant);
     }
@@ -86,7 +91,7 @@ final class WireJson {
         region.put("display_name", "AWS us-east-1");
         node.put("default_branch", "main");
         node.put("require_approval_for_deploy", database.requireApprovalForDeploy);
-        node.put("html_url", "https://app.planetscale.com/" + org + "/" + database.name);
+        node.put("html_url", pagesUrl() + "/" + org + "/" + database.name);
         node.put("url", apiUrl);
         node.put("branches_url", apiUrl + "/branches");
         node.put("created_at", timestamp(database.createdAt));
@@ -116,7 +121,8 @@ final class WireJson {
         node.put("deployment_state", request.deploymentState.wire());
         node.set("deployment", deployment(request, ahead));
         node.put("num_comments", request.numComments);
-        node.put("html_url", "https://app.planetscale.com/" + org + "/" + request.database.name + "/deploy-requests/"
+        // PlanetScale's path on the sandbox's own read-only page (DeployRequestPage), not a 404 on planetscale.com.
+        node.put("html_url", pagesUrl() + "/" + org + "/" + request.database.name + "/deploy-requests/"
                 + request.number);
         node.put("notes", request.notes);
         node.put("html_body", request.notes.isEmpty() ? "" : "<p>" + escapeHtml(request.notes) + "</p>");
@@ -343,7 +349,7 @@ final class WireJson {
         return "<div class=\"line\"><span class=\"sql\">" + escapeHtml(ddl) + "</span></div>";
     }
 
-    private static String escapeHtml(String text) {
+    static String escapeHtml(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -27,6 +27,7 @@ import dev.cutover.slack.SlackPostException.Kind;
 import dev.cutover.store.LedgerEntry;
 import dev.cutover.store.PostLedger;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
@@ -129,7 +130,8 @@ public final class SlackPoster {
             Optional<String> found = findPosted(postKey, channel, threadTsOrNull, known.get().intendedAt());
             if (found.isPresent()) {
                 ledger.posted(postKey, found.get());
-                registry.counter("cutover.slack.posts.adopted").increment();
+                Counter.builder("cutover.slack.posts.adopted").description("posts whose earlier attempt's outcome was"
+                        + " unknown, found in Slack and adopted instead of posted again").register(registry).increment();
                 return found.get();
             }
         }
@@ -380,7 +382,8 @@ public final class SlackPoster {
         Optional<Instant> notBefore = pacer.reserve(Objects.requireNonNull(channel, "channel"));
         if (notBefore.isPresent()) {
             Duration wait = Duration.between(pacer.clock().instant(), notBefore.get());
-            registry.counter("slack.paced", "method", method).increment();
+            Counter.builder("cutover.slack.paced").description("Slack posts held back by the per-channel pace")
+                    .tag("method", method).register(registry).increment();
             throw new SlackPostException(method, SlackPostException.PACED, Kind.RETRYABLE,
                     Optional.of(wait.isNegative() ? Duration.ZERO : wait));
         }
@@ -450,10 +453,18 @@ public final class SlackPoster {
     }
 
     private void count(String method, String outcome) {
-        registry.counter("slack.calls", "method", method, "outcome", outcome).increment();
+        Counter.builder("cutover.slack.calls").description("Slack Web API and response_url calls by method and"
+                + " outcome (ok, or Slack's error word)").tag("method", method).tag("outcome", outcome)
+                .register(registry).increment();
     }
 
+    /** Slack answers in well under a second; the client gives up at 8 s. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
     private Timer latency(String method) {
-        return registry.timer("slack.call.latency", "method", method);
+        return Timer.builder("cutover.slack.call.duration").description("Slack call latency by method")
+                .serviceLevelObjectives(LATENCY_BUCKETS).tag("method", method).register(registry);
     }
 }

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +53,12 @@ public final class WebhookServlet extends HttpServlet {
         this.organization = organization;
         this.recorder = recorder;
         this.registry = registry;
+        // Milliseconds: one HMAC, one parse and a group-committed SQLite insert.
         this.intakeTimer = Timer.builder("cutover.webhook.intake").description("time to verify, parse and record a webhook")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofSeconds(1))
+                .register(registry);
     }
 
     @Override

@@ -2,7 +2,14 @@ package dev.cutover.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.deploy.DeployAction;
+import dev.cutover.testing.Answers;
+import dev.cutover.testing.Cards;
 import dev.cutover.testing.FakeSlackApi;
+import dev.cutover.testing.RunningCutover;
+import dev.cutover.testing.Signatures;
+import dev.cutover.testing.SlackPayloads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -243,6 +250,34 @@ class MainTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"sandbox\":true");
+        }
+    }
+
+    @Test
+    void sandboxBanner_firstSuggestion_answersWithACardThatHasButtons() throws Exception {
+        try (FakeSlackApi slack = new FakeSlackApi().start()) {
+            Map<String, String> env = slackOnly();
+            env.put("SLACK_API_URL", slack.apiUrl());
+            assertThat(run(env, "--sandbox")).as(stderr()).isZero();
+            java.util.regex.Matcher suggestion = java.util.regex.Pattern.compile("Try first: /pscale (\\S+ \\S+ \\S+)")
+                    .matcher(stdout());
+            assertThat(suggestion.find()).as(stdout()).isTrue();
+
+            byte[] body = RunningCutover.formBody(SlackPayloads.command("U0NEWCOMER", "C0TRIAL", suggestion.group(1),
+                    slack.responseUrl("first")));
+            long now = java.time.Instant.now().getEpochSecond();
+            HttpResponse<String> ack = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + started.get().port() + "/slack/events"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Slack-Request-Timestamp", Long.toString(now))
+                    .header("X-Slack-Signature", Signatures.slack("main-test-signing-secret", now, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(ack.statusCode()).isEqualTo(200);
+            JsonNode card = Answers.first(slack, "first").path("blocks");
+            assertThat(Cards.actionIds(card)).as("a deploy-request action, not only Refresh and Open")
+                    .containsAnyElementsOf(java.util.Arrays.stream(DeployAction.values()).map(DeployAction::actionId)
+                            .toList());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
+import dev.cutover.testing.Answers;
 import dev.cutover.testing.Cards;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
@@ -141,6 +142,66 @@ class CardStoryTest {
 
         assertThat(currentBlocks(threadTs).toString()).contains(line);
         assertThat(slack.posts(channel)).hasSize(1);
+    }
+
+    @Test
+    void aTypedDeployInAFollowingChannel_answersTheTyperPrivately_andTheChannelKeepsOneCard() throws Exception {
+        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        String threadTs = slack.tsOf(awaitPosts(1).get(0));
+        step(Duration.ofSeconds(3));
+
+        cutover.command(ALICE, channel, "deploy " + database + " " + number, slack.responseUrl("one-trace"));
+        awaitReplies(threadTs, 1);
+        awaitOutboxEmpty();
+
+        JsonNode answer = Answers.first(slack, "one-trace");
+        assertThat(answer.path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(Cards.text(answer.path("blocks"))).contains(database + " #" + number);
+        assertThat(slack.posts(channel)).hasSize(1);
+        assertThat(slack.replies(channel, threadTs)).singleElement()
+                .satisfies(reply -> assertThat(reply.param("text")).contains("by <@" + ALICE + "> via Cutover"));
+    }
+
+    @Test
+    void aTypedComment_showsItsTextInTheThread_creditedToWhoever() throws Exception {
+        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(database, "add-index", BOB, DDL));
+        String threadTs = slack.tsOf(awaitPosts(1).get(0));
+
+        cutover.command(ALICE, channel, "comment " + database + " " + number + " Needs an index on created_at too",
+                slack.responseUrl("comment"));
+
+        List<FakeSlackApi.Call> replies = awaitReplies(threadTs, 1);
+        assertThat(replies.get(0).param("text")).contains("<@" + ALICE + "> commented on " + database + "#" + number)
+                .contains("Needs an index on created_at too");
+        assertThat(Answers.first(slack, "comment").path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(slack.posts(channel)).hasSize(1);
+    }
+
+    @Test
+    void aTypedApproveBeforeAnyThread_startsTheThreadWithTheCard_once() throws Exception {
+        String elsewhere = "C0NOTFOLLOWING" + SCENARIOS.get();
+        String quiet = database + "q";
+        cutover.simulator().setDatabase(quiet, true);
+        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of(quiet, "add-index", BOB, DDL)
+                .withChecksDone());
+        awaitOutboxEmpty(); // nobody follows it yet: no card anywhere
+        cutover.command(ALICE, channel, "subscribe " + quiet, slack.responseUrl("subscribe-quiet"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses("subscribe-quiet").isEmpty());
+        int postsBefore = slack.posts(channel).size();
+
+        cutover.command(ALICE, channel, "approve " + quiet + " " + number, slack.responseUrl("approve"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slack.posts(channel).size() > postsBefore);
+
+        assertThat(Answers.first(slack, "approve").path("response_type").asText()).isEqualTo("ephemeral");
+        List<FakeSlackApi.Call> posts = slack.posts(channel);
+        assertThat(posts).hasSize(postsBefore + 1);
+        assertThat(Cards.text(posts.get(posts.size() - 1).blocks())).contains("<@" + ALICE + "> approved " + quiet
+                + "#" + number);
+
+        // In a channel that does not follow the database, the command's answer is the one public trace.
+        cutover.command(ALICE, elsewhere, "comment " + quiet + " " + number + " looks good", slack.responseUrl("else"));
+        assertThat(Answers.first(slack, "else").path("response_type").asText()).isEqualTo("in_channel");
+        assertThat(slack.posts(elsewhere)).isEmpty();
     }
 
     // --- steps a user takes, and what Slack shows ---

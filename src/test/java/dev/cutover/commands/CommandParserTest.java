@@ -168,7 +168,7 @@ class CommandParserTest {
     void unknownVerb_isUsagePointingToHelp() {
         ParsedCommand command = parse("frobnicate <!channel>");
 
-        assertThat(command).isEqualTo(new Usage("help", "I don't know the command `frobnicate`. Try `/pscale help`."));
+        assertThat(command).isEqualTo(new Usage("help", "I don't know the command `frobnicate`."));
     }
 
     @Test
@@ -207,5 +207,15 @@ class CommandParserTest {
     @Test
     void extraWords_afterATargetOnlyCommand_areUsage() {
         assertThat(parse("cancel shop#7 now")).isEqualTo(new Usage("cancel", "I did not expect `now` there."));
+    }
+
+    @Test
+    void mistypedVerb_suggestsTheNearestAndItsUsage() {
+        assertThat(CommandParser.parse("lsit shop", "acme"))
+                .isEqualTo(new Usage("list", "I don't know the command `lsit`. Did you mean `/pscale list`?"));
+        assertThat(CommandParser.parse("dr aprove shop#7", "acme"))
+                .isEqualTo(new Usage("approve", "I don't know the command `aprove`. Did you mean `/pscale approve`?"));
+        assertThat(CommandParser.parse("subscribtions", "acme")).isInstanceOf(Usage.class)
+                .extracting(command -> ((Usage) command).subcommand()).isEqualTo("subscriptions");
     }
 }

@@ -335,6 +335,19 @@ class SlashCommandTest {
     }
 
     @Test
+    void unknownDatabase_namesTheDatabasesTheTokenSees_sameWordsForShowAndList() throws Exception {
+        assertThat(answer("show shpo 2")).contains("No database `shpo` that the service token can see")
+                .contains("It sees: `analytics`, `shop`");
+        assertThat(answer("list nosuchdb")).contains("No database `nosuchdb` that the service token can see")
+                .contains("It sees: `analytics`, `shop`");
+    }
+
+    @Test
+    void mistypedCommand_suggestsTheNearestWithItsUsage() throws Exception {
+        assertUsage("lsit shop", "I don't know the command `lsit`. Did you mean `/pscale list`?\nUsage: `/pscale list");
+    }
+
+    @Test
     void deploy_withUnknownFlag_namesTheFlag() throws Exception {
         assertUsage("deploy shop 3 --force", "Unknown option `--force`");
     }

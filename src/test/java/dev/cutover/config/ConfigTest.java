@@ -40,6 +40,7 @@ class ConfigTest {
     void everyProblem_isReportedAtOnce_namingTheVariable() {
         Map<String, String> env = complete();
         env.remove("SLACK_SIGNING_SECRET");
+        env.remove("SLACK_APP_TOKEN");
         env.put("PORT", "-1");
         env.put("SLACK_BOT_TOKEN", "xoxp-user-token");
         env.put("CUTOVER_DEFAULT_CHANNEL", "deploys");
@@ -53,6 +54,32 @@ class ConfigTest {
                 .anySatisfy(p -> assertThat(p).startsWith("SLACK_BOT_TOKEN must be a bot token starting with xoxb-"))
                 .anySatisfy(p -> assertThat(p).startsWith("CUTOVER_DEFAULT_CHANNEL must be a Slack channel ID"))
                 .anySatisfy(p -> assertThat(p).startsWith("PLANETSCALE_API_URL must be an http(s) URL"));
+    }
+
+    @Test
+    void sandboxSpeed_defaultsToTen_andMustBeANumberFromOne() {
+        assertThat(Config.fromEnvironment(complete(), true).sandboxSpeed()).isEqualTo(10.0);
+        Map<String, String> env = complete();
+        env.put("CUTOVER_SANDBOX_SPEED", "60");
+        assertThat(Config.fromEnvironment(env, true).sandboxSpeed()).isEqualTo(60.0);
+
+        for (String bad : new String[] {"0.5", "fast", "0", "100000"}) {
+            env.put("CUTOVER_SANDBOX_SPEED", bad);
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, true));
+            assertThat(e.problems()).singleElement().asString().startsWith("CUTOVER_SANDBOX_SPEED must be a number");
+        }
+    }
+
+    @Test
+    void socketMode_needsNoSigningSecret() {
+        Map<String, String> env = complete();
+        env.remove("SLACK_SIGNING_SECRET");
+
+        Config config = Config.fromEnvironment(env, false);
+
+        assertThat(config.slackAppToken()).contains(APP_TOKEN);
+        assertThat(config.slackSigningSecret()).isEmpty();
+        assertThat(config.toString()).contains("slack=socket mode");
     }
 
     @Test

@@ -90,6 +90,46 @@ class CachingPlanetScaleApiTest {
     }
 
     @Test
+    void expectedFailure_isNotLoggedByCaffeine_andConcurrentWaitersGetTheSameException() throws Exception {
+        java.util.List<java.util.logging.LogRecord> caffeineLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger caffeine = java.util.logging.Logger.getLogger("com.github.benmanes.caffeine.cache");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                caffeineLogs.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        caffeine.addHandler(handler);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        when(api.getDeployRequest(SHOP_7)).thenAnswer(invocation -> {
+            reads.incrementAndGet();
+            release.await(5, TimeUnit.SECONDS);
+            throw new PlanetScaleException(404, "not_found", "Not Found");
+        });
+        try {
+            Future<DeployRequest> first = threads.submit(() -> cached.getDeployRequest(SHOP_7));
+            Future<DeployRequest> second = threads.submit(() -> cached.getDeployRequest(SHOP_7));
+            org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(10)).until(() -> reads.get() == 1);
+            release.countDown();
+
+            for (Future<DeployRequest> read : java.util.List.of(first, second)) {
+                assertThatThrownBy(read::get).hasCauseInstanceOf(PlanetScaleException.class);
+            }
+            assertThat(reads).hasValue(1);
+            assertThat(caffeineLogs).isEmpty();
+        } finally {
+            caffeine.removeHandler(handler);
+        }
+    }
+
+    @Test
     void concurrentMissesForOneKey_shareOneRead() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger reads = new AtomicInteger();

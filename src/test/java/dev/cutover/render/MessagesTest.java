@@ -106,7 +106,21 @@ class MessagesTest {
     void failure_404WhenTokenSeesOrganization_saysNoSuchRequestOrMissingReadAccess() {
         String message = Messages.failure(null, "shop#7", new PlanetScaleException(404, "not_found", "Not Found"), true);
 
-        assertThat(message).contains("No deploy request shop#7 — or the service token lacks `read_deploy_request` on shop");
+        assertThat(message).contains("No deploy request shop#7 that the service token can see. If it exists, grant"
+                + " the token `read_deploy_request` on shop.");
+    }
+
+    @Test
+    void failure_404ForADatabaseTheTokenDoesNotSee_namesTheOnesItSees_andTheAccessToGrant() {
+        PlanetScaleException notFound = new PlanetScaleException(404, "not_found", "Not Found");
+
+        String show = Messages.failure(null, "shpo#2", "acme", notFound, true, List.of("analytics", "shop"));
+        String list = Messages.failure(null, "nosuchdb", "acme", notFound, true, List.of("analytics", "shop"));
+
+        assertThat(show).isEqualTo("🔍 No database `shpo` that the service token can see. If it exists, grant the"
+                + " token `read_database` and `read_deploy_request` on it. It sees: `analytics`, `shop`.");
+        assertThat(list).contains("No database `nosuchdb` that the service token can see")
+                .contains("It sees: `analytics`, `shop`.");
     }
 
     @Test

@@ -97,7 +97,7 @@ class PlanetScaleSimulatorApiTest {
         assertThat(shop.path("type").asText()).isEqualTo("Database");
         assertThat(shop.path("require_approval_for_deploy").isBoolean()).isTrue();
         assertThat(shop.path("require_approval_for_deploy").asBoolean()).isFalse();
-        assertThat(shop.path("html_url").asText()).isEqualTo("https://app.planetscale.com/acme/analytics");
+        assertThat(shop.path("html_url").asText()).isEqualTo(simulator.pagesUrl() + "/acme/analytics");
     }
 
     @Test
@@ -126,7 +126,7 @@ class PlanetScaleSimulatorApiTest {
                 "deployment", "num_comments", "html_url", "notes", "html_body", "created_at", "updated_at",
                 "closed_at", "deployed_at");
         assertThat(request.path("type").asText()).isEqualTo("DeployRequest");
-        assertThat(request.path("html_url").asText()).isEqualTo("https://app.planetscale.com/acme/shop/deploy-requests/2");
+        assertThat(request.path("html_url").asText()).isEqualTo(simulator.pagesUrl() + "/acme/shop/deploy-requests/2");
         assertThat(request.path("actor").path("display_name").asText()).isEqualTo("Alice Ng");
         assertThat(request.path("actor").path("type").asText()).isEqualTo("User");
         assertThat(request.path("created_at").asText()).isEqualTo("2026-11-21T12:00:00.000Z");

@@ -55,7 +55,7 @@ class ForeignResponseUrlTest {
     }
 
     private double refused() throws Exception {
-        return cutover.service().cutover().registry().find("slack.calls")
+        return cutover.service().cutover().registry().find("cutover.slack.calls")
                 .tags("method", "response_url", "outcome", "refused")
                 .counters().stream().mapToDouble(c -> c.count()).sum();
     }

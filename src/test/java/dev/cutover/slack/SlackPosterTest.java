@@ -322,7 +322,7 @@ class SlackPosterTest {
         assertThat(paced.retryAfter()).contains(Duration.ofSeconds(1));
         assertThat(fake.posts(CHANNEL)).hasSize(3);
         assertThat(fake.posts("C0OTHER")).hasSize(1);
-        assertThat(registry.counter("slack.paced", "method", "chat.postMessage").count()).isEqualTo(1.0);
+        assertThat(registry.counter("cutover.slack.paced", "method", "chat.postMessage").count()).isEqualTo(1.0);
     }
 
     @Test
@@ -439,11 +439,11 @@ class SlackPosterTest {
 
         poster.postOnce(key(), CHANNEL, "hi", BLOCKS, null);
 
-        assertThat(registry.counter("slack.calls", "method", "chat.postMessage", "outcome", "ok").count())
+        assertThat(registry.counter("cutover.slack.calls", "method", "chat.postMessage", "outcome", "ok").count())
                 .isEqualTo(1.0);
-        assertThat(registry.counter("slack.calls", "method", "chat.postMessage", "outcome", "channel").count())
+        assertThat(registry.counter("cutover.slack.calls", "method", "chat.postMessage", "outcome", "channel").count())
                 .isEqualTo(1.0);
-        assertThat(registry.timer("slack.call.latency", "method", "chat.postMessage").count()).isEqualTo(2);
+        assertThat(registry.timer("cutover.slack.call.duration", "method", "chat.postMessage").count()).isEqualTo(2);
     }
 
     @Test

@@ -112,6 +112,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private final Clock clock;
     private final String botToken;
     private final MockWebServer server = new MockWebServer();
+    private final FakeSocketMode socketMode = new FakeSocketMode();
     private final AtomicLong nextTsMicros = new AtomicLong(FIRST_TS_MICROS);
     private final Object lock = new Object();
 
@@ -166,6 +167,11 @@ public final class FakeSlackApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Slack's Socket Mode side: {@code apps.connections.open} and the WebSocket it points at. */
+    public FakeSocketMode socketMode() {
+        return socketMode;
     }
 
     /** The Web API prefix, {@code http://127.0.0.1:<port>/api/}, for {@code SlackClients.create}. */
@@ -314,6 +320,9 @@ public final class FakeSlackApi implements AutoCloseable {
         String path = Objects.requireNonNullElse(request.getPath(), "/");
         int query = path.indexOf('?');
         String route = query < 0 ? path : path.substring(0, query);
+        if (route.equals("/socket-mode")) {
+            return socketMode.upgrade();
+        }
         if (route.startsWith("/responses/")) {
             return answerResponseUrl(URLDecoder.decode(route.substring("/responses/".length()), UTF_8), request);
         }
@@ -359,6 +368,11 @@ public final class FakeSlackApi implements AutoCloseable {
 
     private MockResponse handle(Call call, RecordedRequest request) {
         String authorization = request.getHeader("Authorization");
+        if (call.method().equals("apps.connections.open")) {
+            // The one method called with the app-level token, not the bot token.
+            String url = socketMode.open(authorization, "ws://127.0.0.1:" + server.getPort());
+            return url == null ? error("invalid_auth") : ok(object().put("url", url));
+        }
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return error("not_authed");
         }

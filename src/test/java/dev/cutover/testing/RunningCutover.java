@@ -1,8 +1,6 @@
 package dev.cutover.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.app.Cutover;
 import dev.cutover.config.Config;
@@ -30,7 +28,6 @@ public final class RunningCutover implements AutoCloseable {
     public static final String SIGNING_SECRET = "test-signing-secret";
     public static final String WEBHOOK_SECRET = "test-webhook-secret";
     public static final String ORG = Config.SANDBOX_ORG;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
 
     /** An HTTP answer from the service and how long it took. */
@@ -80,6 +77,8 @@ public final class RunningCutover implements AutoCloseable {
         env.put("PLANETSCALE_WEBHOOK_SECRET", WEBHOOK_SECRET);
         env.put("PORT", "0");
         env.put("CUTOVER_DATA_DIR", dataDir.toString());
+        // Tests step through Steps.DEFAULT with a fake clock; a test about speed sets its own.
+        env.put("CUTOVER_SANDBOX_SPEED", "1");
         return env;
     }
 
@@ -107,22 +106,7 @@ public final class RunningCutover implements AutoCloseable {
 
     /** {@code /pscale <text>} typed by {@code user} in {@code channel}; answers go to {@code responseUrl}. */
     public HttpResult command(String user, String channel, String text, String responseUrl) throws IOException {
-        Map<String, String> form = new java.util.LinkedHashMap<>();
-        form.put("token", "legacy");
-        form.put("team_id", FakeSlackApi.TEAM_ID);
-        form.put("team_domain", "cutover-test");
-        form.put("channel_id", channel);
-        form.put("channel_name", "deploys");
-        form.put("user_id", user);
-        form.put("user_name", user.toLowerCase(java.util.Locale.ROOT));
-        form.put("command", "/pscale");
-        if (text != null) {
-            form.put("text", text);
-        }
-        form.put("api_app_id", "A0CUTOVER");
-        form.put("response_url", responseUrl);
-        form.put("trigger_id", "1337.42.abcd");
-        return slack(formBody(form));
+        return slack(formBody(SlackPayloads.command(user, channel, text, responseUrl)));
     }
 
     /**
@@ -131,26 +115,8 @@ public final class RunningCutover implements AutoCloseable {
      */
     public HttpResult click(String user, String channel, String messageTs, boolean ephemeral, String actionId,
             String value, JsonNode blocks, String responseUrl) throws IOException {
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("type", "block_actions");
-        payload.putObject("team").put("id", FakeSlackApi.TEAM_ID).put("domain", "cutover-test");
-        payload.putObject("user").put("id", user).put("username", user.toLowerCase(java.util.Locale.ROOT))
-                .put("name", user.toLowerCase(java.util.Locale.ROOT)).put("team_id", FakeSlackApi.TEAM_ID);
-        payload.put("api_app_id", "A0CUTOVER");
-        payload.put("token", "legacy");
-        payload.putObject("container").put("type", "message").put("message_ts", messageTs)
-                .put("channel_id", channel).put("is_ephemeral", ephemeral);
-        payload.put("trigger_id", "1337.42.abcd");
-        payload.putObject("channel").put("id", channel).put("name", "deploys");
-        ObjectNode message = payload.putObject("message");
-        message.put("type", "message").put("ts", messageTs).put("text", "card");
-        if (blocks != null) {
-            message.set("blocks", blocks);
-        }
-        payload.put("response_url", responseUrl);
-        ArrayNode actions = payload.putArray("actions");
-        actions.addObject().put("action_id", actionId).put("block_id", "actions").put("value", value)
-                .put("type", "button").put("action_ts", "1700000000.000001");
+        ObjectNode payload = SlackPayloads.click(user, channel, messageTs, ephemeral, actionId, value, blocks,
+                responseUrl);
         return slack(formBody(Map.of("payload", payload.toString())));
     }
 
