@@ -32,7 +32,13 @@ import org.slf4j.LoggerFactory;
  * button's value names, authorised as such — never what the card happened to show.
  */
 public final class CardButtons {
-    public static final Pattern ACTION_IDS = Pattern.compile("^" + Pattern.quote(DeployAction.ACTION_ID_PREFIX) + ".*");
+    /**
+     * Every {@code cutover:} action id of a card (old cards included), but not the admin buttons of other listeners
+     * ({@code cutover:webhook_…}): Bolt gives a click to one matching listener in no promised order, so the patterns
+     * must not overlap.
+     */
+    public static final Pattern ACTION_IDS = Pattern.compile("^" + Pattern.quote(DeployAction.ACTION_ID_PREFIX)
+            + "(?!webhook_).*");
     private static final Logger log = LoggerFactory.getLogger(CardButtons.class);
 
     private final CachingPlanetScaleApi api;
