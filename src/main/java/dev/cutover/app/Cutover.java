@@ -200,11 +200,12 @@ public final class Cutover implements AutoCloseable {
         Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
         resources.add(worker);
         EventRecorder recorder = event -> {
-            EventRecorder.Outcome outcome = switch (store.events().append(toIncoming(event, clock))) {
+            IncomingEvent incoming = toIncoming(event, clock);
+            EventRecorder.Outcome outcome = switch (store.events().append(incoming)) {
                 case APPENDED -> EventRecorder.Outcome.RECORDED;
                 case DUPLICATE -> EventRecorder.Outcome.DUPLICATE;
             };
-            worker.wakeUp();
+            worker.arrived(incoming);
             return outcome;
         };
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,13 @@ public final class Outbox implements AutoCloseable {
     private final Counter coalesced;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
+    /**
+     * Per deploy request, its oldest pending event while that waits for a paced slot (in memory: after a restart
+     * such events simply wait for their slot). Bounded by the events pending.
+     */
+    private final Map<String, Long> pacedHeads = new ConcurrentHashMap<>();
+    /** Paced events whose deploy request got a newer event since: due at the next pass. */
+    private final Set<Long> bringForward = ConcurrentHashMap.newKeySet();
     /** One pass at a time: a pass started by {@link #runOnce} must not deliver what the loop's pass is delivering. */
     private final Object pass = new Object();
     private volatile boolean running;
@@ -93,6 +101,25 @@ public final class Outbox implements AutoCloseable {
     /** A new event was recorded: deliver it now rather than at the next poll. */
     public void wakeUp() {
         wake.release();
+    }
+
+    /**
+     * A new event was recorded. If an earlier event of the same deploy request is waiting for its paced slot, the
+     * next pass brings it forward, so the new state reaches the card now (card updates are not paced) instead of
+     * waiting behind the slot; its reply keeps its booked slot.
+     */
+    public void arrived(IncomingEvent event) {
+        if (event.deployRequestNumber() != null) {
+            Long head = pacedHeads.get(requestKey(event));
+            if (head != null) {
+                bringForward.add(head);
+            }
+        }
+        wakeUp();
+    }
+
+    private static String requestKey(IncomingEvent event) {
+        return event.organization() + "/" + event.database() + "#" + event.deployRequestNumber();
     }
 
     private void loop() {
@@ -137,6 +164,11 @@ public final class Outbox implements AutoCloseable {
     }
 
     private int deliverDue() {
+        Instant now = clock.instant();
+        for (Long head : List.copyOf(bringForward)) {
+            journal.postpone(head, now);
+            bringForward.remove(head);
+        }
         List<StoredEvent> due = journal.due(clock.instant(), BATCH);
         if (due.size() <= 1) {
             due.forEach(this::handle);
@@ -209,6 +241,7 @@ public final class Outbox implements AutoCloseable {
             together.addAll(journal.laterPending(entry, TOGETHER - 1));
             int delivered = together.size() == 1 ? deliverOne(stored)
                     : delivery.deliverTogether(together.stream().map(StoredEvent::incoming).toList());
+            pacedHeads.remove(requestKey(stored), entry.id());
             List<StoredEvent> done = together.subList(0, Math.max(1, Math.min(delivered, together.size())));
             journal.markDone(done.stream().map(StoredEvent::id).toList());
             Instant now = clock.instant();
@@ -222,10 +255,17 @@ public final class Outbox implements AutoCloseable {
         } catch (RetryLater retry) {
             if (retry.isPacing()) {
                 // Our own pace, not a failure: never counts towards giving up, however long the burst. The pacer
-                // booked this event's slot; it comes back then, not before.
+                // booked this event's slot; it comes back then, or sooner when a newer event of its deploy
+                // request arrives (see arrived).
                 journal.postpone(entry.id(), clock.instant().plus(retry.retryAfter().orElse(Duration.ofSeconds(1))));
+                if (stored.deployRequestNumber() != null) {
+                    pacedHeads.put(requestKey(stored), entry.id());
+                }
                 count("paced");
-            } else if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
+                return;
+            }
+            pacedHeads.remove(requestKey(stored), entry.id());
+            if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
                 log.error("Giving up on webhook '{}' for {} after {} attempts: {}", stored.event(),
                         stored.database(), entry.attempts() + 1, retry.getMessage());
                 journal.markFailed(entry.id(), retry.getMessage());

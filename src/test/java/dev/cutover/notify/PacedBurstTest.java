@@ -136,6 +136,33 @@ class PacedBurstTest {
                 .extracting(call -> call.param("text")).doesNotHaveDuplicates();
     }
 
+    @Test
+    void newTransition_ofADeployRequestWaitingForItsSlot_updatesTheCardAtOnce() throws Exception {
+        for (int number = 1; number <= 12; number++) {
+            cutover.service().webhook(body(number, 0));
+        }
+        drainAtThisInstant(); // 5 cards posted, 7 booked the next seconds
+        String threadTs = slack.tsOf(parent(database + "#1").orElseThrow());
+
+        cutover.service().webhook(body(1, 1)); // queued: the card moves now, its reply is booked after the 7
+        drainAtThisInstant();
+        String queued = String.valueOf(slack.lastUpdate(channel, threadTs).orElseThrow().blocks());
+        cutover.service().webhook(body(1, 2)); // in progress, while "queued" still waits for its slot
+        drainAtThisInstant();
+        String inProgress = String.valueOf(slack.lastUpdate(channel, threadTs).orElseThrow().blocks());
+        int repliesBeforeTheSlot = slack.replies(channel, threadTs).size();
+        for (int second = 0; second < 10; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            drainAtThisInstant();
+        }
+
+        assertThat(queued).contains("Queued");
+        assertThat(inProgress).contains("Deploying");
+        assertThat(repliesBeforeTheSlot).isZero();
+        assertThat(slack.replies(channel, threadTs)).singleElement().satisfies(reply -> assertThat(reply.param("text"))
+                .contains("queued for deploy").contains("is deploying"));
+    }
+
     // ---- helpers ----
 
     /** Passes at the current instant until nothing more is due then (the worker thread may run some too). */
