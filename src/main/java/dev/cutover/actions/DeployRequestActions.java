@@ -59,7 +59,8 @@ public final class DeployRequestActions {
      *
      * @param text the review body for approve/comment ("" otherwise)
      */
-    public ActionOutcome perform(SlackUser user, DeployAction action, DeployRef ref, String text) {
+    public ActionOutcome perform(SlackUser user, DeployAction action, DeployRef typed, String text) {
+        DeployRef ref = typed.normalized(); // one lock, one cache entry and one policy match per deploy request
         Decision decision = policy.check(user.id(), action.policyName(), ref.database(), groups);
         if (!decision.allowed()) {
             log.info("Policy denied {} {} for {}: {}", action.policyName(), ref, user.id(), decision.reason());

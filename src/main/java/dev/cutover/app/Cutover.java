@@ -15,6 +15,7 @@ import dev.cutover.config.Config;
 import dev.cutover.deploy.Database;
 import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
+import dev.cutover.config.ConfigException;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
@@ -30,9 +31,11 @@ import dev.cutover.slack.ChannelPacer;
 import dev.cutover.slack.SandboxMarker;
 import dev.cutover.slack.SlackClients;
 import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.DataDirectoryInUseException;
 import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
+import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -40,6 +43,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,15 +110,17 @@ public final class Cutover implements AutoCloseable {
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
+    private final EventRetention retention;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, PlanetScaleSimulator simulator,
-            PrometheusMeterRegistry registry, String organization) {
+            PrometheusMeterRegistry registry, String organization, EventRetention retention) {
         this.server = server;
         this.worker = worker;
         this.reminders = reminders;
         this.simulator = simulator;
         this.registry = registry;
         this.organization = organization;
+        this.retention = retention;
     }
 
     public static Cutover start(Config config, Clock clock, Options options) throws Exception {
@@ -146,8 +155,10 @@ public final class Cutover implements AutoCloseable {
             config = config.withPlanetScaleApiUrl(simulator.baseUrl());
         }
 
-        SqliteStore store = SqliteStore.open(config.dataDir(), clock);
+        SqliteStore store = openStore(config.dataDir(), clock);
         resources.add(store);
+        EventRetention retention = new EventRetention(store, clock, config.eventRetention());
+        resources.add(retention);
 
         HttpPlanetScaleApi httpApi = new HttpPlanetScaleApi(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
                 config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
@@ -186,6 +197,7 @@ public final class Cutover implements AutoCloseable {
         });
 
         App app = boltApp(config, slack);
+        app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
                 clock, SandboxMarker.of(config.sandbox()));
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work);
@@ -211,14 +223,18 @@ public final class Cutover implements AutoCloseable {
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/slack/events", new SlackEventsServlet(app,
-                new SlackRequestVerifier(config.slackSigningSecret(), clock)));
+                new SlackRequestVerifier(config.slackSigningSecret(), clock), new RejectedSignatures("slack",
+                        "check SLACK_SIGNING_SECRET (the app's Basic Information page) and this machine's clock",
+                        clock, registry)));
         servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
-                config.planetScaleOrg(), recorder, registry));
+                config.planetScaleOrg(), recorder, registry, new RejectedSignatures("planetscale",
+                        "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show secret in PlanetScale)", clock,
+                        registry)));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health()));
-        servlets.put("/metrics", new MetricsServlet(registry));
+        servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
-        server.start();
+        startServer(server, config.port());
 
         if (simulator != null) {
             // Stop the simulator before the server: its idle webhook connection would hold the server's stop up.
@@ -238,10 +254,50 @@ public final class Cutover implements AutoCloseable {
             resources.add(reminderTimer::shutdownNow);
             reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
         }
-        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg());
+        retention.start();
+        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg(),
+                retention);
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
+    }
+
+    /**
+     * The store, or a start-up problem that names the directory and {@code CUTOVER_DATA_DIR}: a directory that
+     * cannot be written (probed with a real file, since permissions alone say nothing to root or on a read-only
+     * mount) or one another Cutover process already has open.
+     */
+    private static SqliteStore openStore(Path dataDir, Clock clock) {
+        Path absolute = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute);
+            Files.delete(Files.createTempFile(absolute, ".write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            String why = Files.exists(absolute) && !Files.isDirectory(absolute) ? "it is a file, not a directory"
+                    : Files.isDirectory(absolute) ? "no file can be created in it" : "it cannot be created";
+            throw new ConfigException(List.of("CUTOVER_DATA_DIR " + absolute + " is not writable (" + why
+                    + ") — fix its permissions or set CUTOVER_DATA_DIR to a writable directory"));
+        }
+        try {
+            return SqliteStore.open(dataDir, clock);
+        } catch (DataDirectoryInUseException e) {
+            throw new ConfigException(List.of("CUTOVER_DATA_DIR " + absolute + " is in use by another Cutover"
+                    + " process (pid " + e.owner() + ") — stop that process or set CUTOVER_DATA_DIR to another"
+                    + " directory"));
+        }
+    }
+
+    private static void startServer(HttpServer server, int port) throws Exception {
+        try {
+            server.start();
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new ConfigException(List.of("port " + port + " is in use — set PORT to a free port"));
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -306,6 +362,11 @@ public final class Cutover implements AutoCloseable {
             // A scheduled task that throws is never run again; a store hiccup must not end reminders.
             log.warn("Reminder pass failed; trying again shortly: {}", e.toString());
         }
+    }
+
+    /** Runs one retention pass now, with the clock's current time (tests with a fake clock). */
+    public int purgeNow() {
+        return retention.purgeNow();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -1,6 +1,7 @@
 package dev.cutover.app;
 
 import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -13,11 +14,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** The one embedded Jetty 12 server: every endpoint on one port, no stack traces in error pages. */
 final class HttpServer implements AutoCloseable {
     static final long SHUTDOWN_IDLE_TIMEOUT_MS = 200;
+    /** The largest body any endpoint accepts (Slack and PlanetScale send a few KiB). */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    /** Slack and PlanetScale send a whole body at once; a body still arriving after this is an attack or a fault. */
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
     private final Server server;
     private final ServerConnector connector;
 
     HttpServer(String host, int port, Map<String, HttpServlet> servlets) {
+        this(host, port, servlets, BODY_DEADLINE);
+    }
+
+    HttpServer(String host, int port, Map<String, HttpServlet> servlets, Duration bodyDeadline) {
         // Requests are answered in milliseconds (slow work runs elsewhere), so a few dozen threads serve thousands
         // a second; more would only cost memory.
         QueuedThreadPool threads = new QueuedThreadPool(64, 8);
@@ -37,7 +46,7 @@ final class HttpServer implements AutoCloseable {
         errors.setShowStacks(false);
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);
-        server.setHandler(context);
+        server.setHandler(new WholeBodyHandler(context, MAX_BODY_BYTES, bodyDeadline));
         server.setStopTimeout(5_000);
     }
 

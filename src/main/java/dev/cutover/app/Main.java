@@ -64,6 +64,11 @@ public final class Main {
             out.println("Cutover is listening on port " + cutover.port() + " (POST /slack/events, POST "
                     + "/webhooks/planetscale, GET /healthz, GET /metrics)");
             return 0;
+        } catch (ConfigException e) {
+            // Found only while starting: the port, the data directory.
+            err.println("Cutover cannot start:");
+            e.problems().forEach(problem -> err.println("  - " + problem));
+            return EXIT_CONFIG;
         } catch (PolicyException e) {
             err.println("Cutover cannot start; the policy file is invalid:");
             err.println("  - " + e.getMessage());

@@ -5,6 +5,7 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
 import dev.cutover.webhooks.BoundedBody;
+import dev.cutover.webhooks.RejectedSignatures;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
@@ -35,11 +36,13 @@ final class SlackEventsServlet extends HttpServlet {
     private final transient App app;
     private final transient SlackAppServletAdapter adapter;
     private final transient SlackRequestVerifier verifier;
+    private final transient RejectedSignatures rejected;
 
-    SlackEventsServlet(App app, SlackRequestVerifier verifier) {
+    SlackEventsServlet(App app, SlackRequestVerifier verifier, RejectedSignatures rejected) {
         this.app = app;
         this.adapter = new SlackAppServletAdapter(app.config());
         this.verifier = verifier;
+        this.rejected = rejected;
     }
 
     @Override
@@ -53,8 +56,10 @@ final class SlackEventsServlet extends HttpServlet {
             JsonAnswers.write(response, 413, "{\"error\":\"request too large\"}");
             return;
         }
-        if (!verifier.verify(request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
-                request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER), body)) {
+        String rejection = verifier.check(request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
+                request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER), body);
+        if (rejection != null) {
+            rejected.reject(rejection);
             JsonAnswers.write(response, 401, "{\"error\":\"invalid request\"}");
             return;
         }

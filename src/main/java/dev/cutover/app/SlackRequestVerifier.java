@@ -30,21 +30,27 @@ final class SlackRequestVerifier {
     }
 
     boolean verify(String timestampHeader, String signatureHeader, byte[] body) {
+        return check(timestampHeader, signatureHeader, body) == null;
+    }
+
+    /** Null when the request is Slack's; otherwise why not: {@code missing}, {@code stale} or {@code invalid}. */
+    String check(String timestampHeader, String signatureHeader, byte[] body) {
         if (timestampHeader == null || signatureHeader == null) {
-            return false;
+            return "missing";
         }
         long timestamp;
         try {
             timestamp = Long.parseLong(timestampHeader.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return "invalid";
         }
         long now = clock.instant().getEpochSecond();
         if (Math.abs(now - timestamp) > MAX_SKEW.toSeconds()) {
-            return false; // replayed (or wildly skewed) request
+            return "stale"; // replayed, or this machine's clock is off
         }
         byte[] expected = sign(timestamp, body).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, signatureHeader.trim().getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(expected, signatureHeader.trim().getBytes(StandardCharsets.US_ASCII)) ? null
+                : "invalid";
     }
 
     String sign(long timestamp, byte[] body) {

@@ -4,6 +4,9 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
 import dev.cutover.actions.ActionOutcome;
 import dev.cutover.actions.DeployRequestActions;
 import dev.cutover.actions.SlackUser;
@@ -20,6 +23,7 @@ import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.Decision;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
 import dev.cutover.render.OutcomeWords;
 import dev.cutover.slack.SandboxMarker;
@@ -156,7 +160,12 @@ public final class PscaleCommand {
     private void show(DeployRef ref, String responseUrl) {
         try {
             DeployRequest request = api.getDeployRequest(ref);
-            replies.card(responseUrl, cards.card(request), false, false);
+            DeployRequestCard.Card card = cards.card(request);
+            // The author's actor id, which the policy file's people needs (display names can be renamed around).
+            List<LayoutBlock> blocks = new ArrayList<>(card.blocks());
+            blocks.add(ContextBlock.builder().elements(List.of(MarkdownTextObject.builder()
+                    .text(Messages.authorActorId(request.author())).build())).build());
+            replies.card(responseUrl, new DeployRequestCard.Card(card.text(), blocks), false, false);
         } catch (PlanetScaleException | IOException e) {
             replies.tell(responseUrl, Messages.failure(null, ref.toString(), api.org(), e, tokenSeesOrganization(e)));
         }

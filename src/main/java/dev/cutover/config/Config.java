@@ -3,12 +3,17 @@ package dev.cutover.config;
 import dev.cutover.deploy.DeployRef;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything Cutover is told by its environment. Secrets are held here and nowhere else, and
@@ -17,6 +22,9 @@ import java.util.function.Function;
  * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ * @param eventRetention how long finished events (and so their dedupe keys) are kept
+ * @param slackTeamIds the Slack workspaces (team ids) that may use the bot; empty means any
+ * @param metricsToken the bearer token {@code /metrics} requires; without it only loopback may read metrics
  */
 public record Config(
         String slackBotToken,
@@ -32,12 +40,18 @@ public record Config(
         Path dataDir,
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
-        boolean sandbox) {
+        boolean sandbox,
+        Duration eventRetention,
+        Set<String> slackTeamIds,
+        Optional<String> metricsToken) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
+    public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
     /** Reads and validates the environment; throws listing every problem at once. */
     public static Config fromEnvironment(Map<String, String> env, boolean sandboxFlag) {
@@ -46,7 +60,17 @@ public record Config(
             return value == null || value.isBlank() ? null : value.trim();
         };
         List<String> problems = new ArrayList<>();
-        boolean sandbox = sandboxFlag || "true".equalsIgnoreCase(get.apply("CUTOVER_SANDBOX"));
+        String sandboxText = get.apply("CUTOVER_SANDBOX");
+        if (sandboxText != null && !sandboxText.equalsIgnoreCase("true") && !sandboxText.equalsIgnoreCase("false")) {
+            problems.add("CUTOVER_SANDBOX must be true or false (or unset), got '" + sandboxText + "'");
+        }
+        boolean sandbox = sandboxFlag || "true".equalsIgnoreCase(sandboxText);
+        // Read by logback itself (logback.xml); checked here because logback turns anything it cannot read into DEBUG.
+        String logLevel = get.apply("CUTOVER_LOG_LEVEL");
+        if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
+            problems.add("CUTOVER_LOG_LEVEL must be one of " + String.join(", ", LOG_LEVELS) + ", got '" + logLevel
+                    + "'");
+        }
 
         String botToken = required(get, problems, "SLACK_BOT_TOKEN", "the bot token from the Slack app (xoxb-...)");
         if (botToken != null && !botToken.startsWith("xoxb-")) {
@@ -114,18 +138,40 @@ public record Config(
             problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
         }
 
+        Duration retention = duration(get, problems, "CUTOVER_EVENT_RETENTION", DEFAULT_EVENT_RETENTION);
+        String metricsToken = get.apply("CUTOVER_METRICS_TOKEN");
+        if (metricsToken != null && metricsToken.length() < 16) {
+            problems.add("CUTOVER_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)");
+        }
+        Set<String> teams = new TreeSet<>();
+        String teamText = get.apply("SLACK_TEAM_ID");
+        if (teamText != null) {
+            for (String team : teamText.split(",")) {
+                if (team.isBlank()) {
+                    continue;
+                }
+                if (team.trim().matches("[TE][A-Z0-9]{2,}")) {
+                    teams.add(team.trim());
+                } else {
+                    problems.add("SLACK_TEAM_ID must be Slack team ids such as T0123456789, separated by commas"
+                            + " (the workspace's id is in its URL, app.slack.com/client/T…), got '" + team.trim() + "'");
+                }
+            }
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox);
+                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, retention,
+                Set.copyOf(teams), Optional.ofNullable(metricsToken));
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox);
+                defaultChannel, policyFile, sandbox, eventRetention, slackTeamIds, metricsToken);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -134,6 +180,27 @@ public record Config(
             problems.add(name + " is not set: " + what);
         }
         return value;
+    }
+
+    /** A positive whole number and one unit: {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}. */
+    private static Duration duration(Function<String, String> get, List<String> problems, String name,
+            Duration fallback) {
+        String value = get.apply(name);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+            problems.add(name + " must be a positive duration such as 7d, 12h, 15m or 30s, got '" + value + "'");
+            return fallback;
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     private static String url(Function<String, String> get, List<String> problems, String name, String fallback) {
@@ -157,6 +224,7 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", secrets=<redacted>]";
+                + ", sandbox=" + sandbox + ", eventRetention=" + eventRetention + ", slackTeamIds="
+                + (slackTeamIds.isEmpty() ? "any" : String.join(",", new TreeSet<>(slackTeamIds))) + ", secrets=<redacted>]";
     }
 }

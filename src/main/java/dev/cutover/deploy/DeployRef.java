@@ -25,6 +25,18 @@ public record DeployRef(String org, String database, int number) {
         }
     }
 
+    /**
+     * The same deploy request with organization and database names case-folded, as PlanetScale treats them (its
+     * names are lowercase; {@code Shop} and {@code shop} are one database). Locks and caches key on this form, so
+     * {@code deploy Shop 3} and {@code deploy shop 3} cannot run side by side.
+     */
+    public DeployRef normalized() {
+        String foldedOrg = org.toLowerCase(java.util.Locale.ROOT);
+        String foldedDatabase = database.toLowerCase(java.util.Locale.ROOT);
+        return foldedOrg.equals(org) && foldedDatabase.equals(database) ? this
+                : new DeployRef(foldedOrg, foldedDatabase, number);
+    }
+
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
     }

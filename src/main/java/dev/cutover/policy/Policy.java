@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *   - actions: [deploy, apply, cancel, revert, skip_revert, close]
  *     databases: [shop]   # or ["*"]
  *     allow: [U0BOB, S0DBAS]   # Slack user IDs and user-group IDs
- * people:                 # optional: Slack user ID -> PlanetScale actor (display name or actor id)
- *   U0BOB: "Bob Builder"
+ * people:                 # optional: Slack user ID -> PlanetScale actor id (never a display name)
+ *   U0BOB: 4xsz0ql82y4n
  * }</pre>
  * A rule that matches the action and database but not the user denies; it does not fall through to later
  * rules. Reads ({@code list}, {@code show}, {@code queue}, {@code help}) are always allowed, so callers never
@@ -117,7 +117,8 @@ public final class Policy {
      * Because everyone shares one token, PlanetScale cannot refuse an author's own approval; this does.
      *
      * @return why {@code slackUserId} may not approve {@code request}, when {@code people} maps them to its
-     *     author (by actor id or display name, ignoring case and surrounding spaces)
+     *     author's actor id. Ids only, compared exactly: a display name is chosen by its owner, so an author could
+     *     rename themselves ("Dana  Dev", "Dana Dev.", a zero-width space) out of any name-based match.
      */
     public Optional<String> selfApprovalConflict(String slackUserId, DeployRequest request) {
         String actor = people.get(slackUserId);
@@ -125,10 +126,7 @@ public final class Policy {
             return Optional.empty();
         }
         Actor author = request.author();
-        boolean isAuthor = Stream.of(author.id(), author.displayName())
-                .map(String::trim)
-                .anyMatch(name -> !name.isEmpty() && name.equalsIgnoreCase(actor));
-        if (!isAuthor) {
+        if (!author.id().equals(actor)) {
             return Optional.empty();
         }
         return Optional.of("you opened " + request.ref() + " (as " + author.name()

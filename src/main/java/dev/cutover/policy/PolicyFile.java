@@ -31,6 +31,12 @@ final class PolicyFile {
     /** Slack user IDs start with U, or W on Enterprise Grid; user-group IDs start with S. */
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern GROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
+    /**
+     * What {@code deployment.actor.id} and a review's {@code actor.id} carry: PlanetScale's public ids are 12
+     * lowercase letters and digits; dashes and underscores are allowed too (the sandbox's ids have them). Anything
+     * with a space, a capital, a dot or a non-ASCII letter is a display name, which its owner can change at will.
+     */
+    static final java.util.regex.Pattern ACTOR_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people");
     private static final Set<String> RULE_KEYS = Set.of("actions", "databases", "allow");
     private static final Set<String> READS = Set.of("list", "show", "queue", "help");
@@ -213,7 +219,7 @@ final class PolicyFile {
             return Map.of();
         }
         if (!(value instanceof Mapping mapping)) {
-            problem(value.position(), "people must map Slack user IDs to PlanetScale actors, e.g. U0BOB: \"Bob Builder\"");
+            problem(value.position(), "people must map Slack user IDs to PlanetScale actor ids, e.g. U0BOB: 4xsz0ql82y4n");
             return Map.of();
         }
         Map<String, String> people = new LinkedHashMap<>();
@@ -222,7 +228,12 @@ final class PolicyFile {
                 problem(entry.keyPosition(), "'" + entry.key() + "' in people is not a Slack user ID (U… or W…)");
             } else if (!(entry.value() instanceof Scalar actor) || actor.isNull() || actor.text().isBlank()) {
                 problem(entry.value().position(), entry.key()
-                        + " in people needs a PlanetScale display name or actor id, got " + shown(entry.value()));
+                        + " in people needs a PlanetScale actor id, got " + shown(entry.value()));
+            } else if (!ACTOR_ID.matcher(actor.text().trim()).matches()) {
+                problem(entry.value().position(), entry.key() + " in people must be a PlanetScale actor id (such as"
+                        + " 4xsz0ql82y4n), not a display name like " + shown(entry.value()) + ": anyone can change"
+                        + " their display name. The author line of /pscale show <database> <number> shows the id of"
+                        + " whoever opened that deploy request");
             } else {
                 people.put(entry.key(), actor.text().trim());
             }

@@ -255,6 +255,19 @@ public final class Messages {
                         + (reason.strip().endsWith(".") ? "" : "."));
     }
 
+    /** A request from a Slack workspace that {@code SLACK_TEAM_ID} does not list (e.g. through Slack Connect). */
+    public static String otherWorkspace() {
+        return "🚫 This Cutover serves only its own Slack workspace, so it cannot act for you. Ask someone in the"
+                + " workspace that installed it.";
+    }
+
+    /** Under {@code /pscale show}: the author's actor id, the value the policy file's {@code people} takes. */
+    public static String authorActorId(dev.cutover.deploy.Actor author) {
+        return author.id().isBlank() ? "Author's PlanetScale actor id: unknown"
+                : "Author's PlanetScale actor id: `" + Mrkdwn.escape(author.id(), NAME_SHOWN)
+                        + "` (use it in the policy file's `people`)";
+    }
+
     /** The Slack user opened the deploy request themselves; PlanetScale cannot tell, because the token approves. */
     public static String selfApproval(DeployRef ref) {
         return "🙅 You opened " + ref + ", so you cannot approve it yourself — ask a teammate to approve it.";

@@ -75,6 +75,7 @@ public final class SlackPoster {
      * per answer was a third of the CPU when answering 200 commands a second.
      */
     private final Gson blockKitJson;
+    private final ResponseUrls responseUrls;
 
     /**
      * Whether the bot can see a channel and how it may post there, from {@code conversations.info}.
@@ -103,6 +104,7 @@ public final class SlackPoster {
         this.methods = slack.methods(Objects.requireNonNull(botToken, "botToken"));
         this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.responseUrls = new ResponseUrls(slack.getConfig().getMethodsEndpointUrlPrefix());
     }
 
     /**
@@ -249,7 +251,13 @@ public final class SlackPoster {
      */
     public void respond(String responseUrl, String text, List<LayoutBlock> blocks, boolean replaceOriginal,
             boolean inChannel) throws SlackPostException {
-        Objects.requireNonNull(responseUrl, "responseUrl");
+        if (!responseUrls.allows(responseUrl)) {
+            // Defence in depth: the request was signed, but only Slack's own hosts may receive our answers.
+            log.warn("Refused to answer through a response_url on {}: only {} are Slack's",
+                    ResponseUrls.describe(responseUrl), responseUrls);
+            count(RESPONSE_URL, "refused");
+            throw new SlackPostException(RESPONSE_URL, "response_url_refused", Kind.PERMANENT, Optional.empty());
+        }
         ActionResponse response = ActionResponse.builder()
                 .text(marker.text(Objects.requireNonNull(text, "text"), blocks)).blocks(marker.blocks(blocks))
                 .replaceOriginal(replaceOriginal)

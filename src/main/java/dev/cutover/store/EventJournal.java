@@ -63,9 +63,10 @@ public interface EventJournal {
     Optional<Instant> oldestPendingReceivedAt();
 
     /**
-     * Deletes done events that finished before {@code cutoff}; their dedupe keys are forgotten with them.
+     * Deletes finished events (done or given up) that finished before {@code cutoff}; their dedupe keys are
+     * forgotten with them, so the same webhook arriving later would be delivered again. Pending events stay.
      *
      * @return how many events were deleted
      */
-    int purgeDoneBefore(Instant cutoff);
+    int purgeFinishedBefore(Instant cutoff);
 }

@@ -15,7 +15,4 @@ public interface PostLedger {
 
     /** Slack accepted the post as {@code ts}. */
     void posted(String postKey, String ts);
-
-    /** Forgets entries intended before {@code cutoff}; returns how many. */
-    int purgeBefore(Instant cutoff);
 }

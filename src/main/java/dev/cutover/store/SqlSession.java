@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import org.sqlite.SQLiteConnection;
 
 /**
  * A JDBC connection that keeps its prepared statements, since the same few statements run thousands of times a
@@ -33,6 +34,17 @@ final class SqlSession implements AutoCloseable {
     /** Runs a statement without parameters, such as {@code BEGIN IMMEDIATE}. */
     void execute(String sql) throws SQLException {
         prepare(sql).execute();
+    }
+
+    /**
+     * Runs {@code sql} through {@code sqlite3_exec}, stepping it to the end. For pragmas such as
+     * {@code incremental_vacuum}, which free one page per step: JDBC's {@code execute()} steps once.
+     */
+    void runToCompletion(String sql) throws SQLException {
+        int code = connection.unwrap(SQLiteConnection.class).getDatabase()._exec(sql);
+        if (code != 0) {
+            throw new SQLException("'" + sql + "' failed with SQLite result code " + code);
+        }
     }
 
     /**

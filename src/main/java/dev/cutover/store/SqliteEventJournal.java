@@ -225,14 +225,14 @@ final class SqliteEventJournal implements EventJournal {
     }
 
     @Override
-    public int purgeDoneBefore(Instant cutoff) {
+    public int purgeFinishedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         int total = 0;
         int deleted;
         do {
-            deleted = writer.write("purge done events", session -> {
+            deleted = writer.write("purge finished events", session -> {
                 PreparedStatement delete = session.prepare("DELETE FROM event WHERE id IN (SELECT id FROM event"
-                        + " WHERE status = 'done' AND finished_at < ? LIMIT ?)");
+                        + " WHERE status IN ('done', 'failed') AND finished_at < ? LIMIT ?)");
                 Columns.setInstant(delete, 1, cutoff);
                 delete.setInt(2, PURGE_SLICE);
                 return delete.executeUpdate();

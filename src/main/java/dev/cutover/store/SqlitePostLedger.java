@@ -53,13 +53,4 @@ final class SqlitePostLedger implements PostLedger {
             return update.executeUpdate();
         });
     }
-
-    @Override
-    public int purgeBefore(Instant cutoff) {
-        return writer.write("purge post ledger", session -> {
-            PreparedStatement delete = session.prepare("DELETE FROM slack_post WHERE intended_at < ?");
-            Columns.setInstant(delete, 1, cutoff);
-            return delete.executeUpdate();
-        });
-    }
 }

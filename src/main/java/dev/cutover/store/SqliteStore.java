@@ -3,9 +3,11 @@ package dev.cutover.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,7 +24,9 @@ public final class SqliteStore implements Store, AutoCloseable {
     static final String FILE_NAME = "cutover.db";
     /** Inside the jar, next to our classes; Flyway scans it there and fails if it finds nothing. */
     static final String MIGRATIONS = "classpath:db/migration";
+    private static final long AUTO_VACUUM_INCREMENTAL = 2;
 
+    private final DataDirectoryLock lock;
     private final SqlSession writeSession;
     private final GroupCommitWriter writer;
     private final ReadConnection reader;
@@ -35,7 +39,8 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqlitePostLedger posts;
     private final StoreHealth health;
 
-    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file) {
+    private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file, DataDirectoryLock lock) {
+        this.lock = lock;
         this.writeSession = writeSession;
         this.health = new StoreHealth(file.toAbsolutePath().toString(), clock);
         this.writer = new GroupCommitWriter(writeSession, "store-writer", health);
@@ -54,6 +59,7 @@ public final class SqliteStore implements Store, AutoCloseable {
      *
      * @param clock stamps when events finish and reminders are sent
      * @throws StoreException when the directory, the file or a migration fails; Cutover cannot start then
+     * @throws DataDirectoryInUseException when another process already has this data directory open
      */
     public static SqliteStore open(Path dataDir, Clock clock) {
         return open(dataDir, clock, Durability.DEFAULT);
@@ -68,10 +74,22 @@ public final class SqliteStore implements Store, AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir, e);
         }
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        try {
+            return open(dataDir, file, clock, durability, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static SqliteStore open(Path dataDir, Path file, Clock clock, Durability durability,
+            DataDirectoryLock lock) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteConfig config = durability.sqliteConfig();
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
+        reclaimFreedPages(config, url, file);
         migrate(dataSource, SqliteStore.class.getClassLoader());
 
         SqlSession writeSession = null;
@@ -81,11 +99,59 @@ public final class SqliteStore implements Store, AutoCloseable {
             SqlSession readSession = new SqlSession(readConfig.createConnection(url));
             // The read path must never write: writes belong to the single writer thread.
             readSession.execute("PRAGMA query_only = ON");
-            return new SqliteStore(writeSession, readSession, clock, file);
+            return new SqliteStore(writeSession, readSession, clock, file, lock);
         } catch (SQLException e) {
             closeQuietly(writeSession);
             throw new StoreException("cannot open " + file, e);
         }
+    }
+
+    /**
+     * Turns on {@code auto_vacuum = INCREMENTAL}, so that pages freed by {@link #purgeFinishedBefore} can be handed
+     * back to the file system. A new file takes it before its first table; a file from before this setting is
+     * rebuilt once with {@code VACUUM} (which cannot run inside a migration's transaction, hence here).
+     */
+    private static void reclaimFreedPages(SQLiteConfig config, String url, Path file) {
+        try (SqlSession session = new SqlSession(config.createConnection(url))) {
+            long mode;
+            try (java.sql.ResultSet row = session.prepare("PRAGMA auto_vacuum").executeQuery()) {
+                mode = row.next() ? row.getLong(1) : 0;
+            }
+            if (mode != AUTO_VACUUM_INCREMENTAL) {
+                session.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                session.execute("VACUUM");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot set up " + file, e);
+        }
+    }
+
+    /**
+     * Forgets what is finished: events done or given up before {@code cutoff} (and their dedupe keys) and
+     * reminders sent before it, then returns the freed pages to the file system so the file stops growing.
+     *
+     * @return how many events were deleted
+     */
+    public int purgeFinishedBefore(Instant cutoff) {
+        int events = this.events.purgeFinishedBefore(cutoff);
+        // Completed posts only: an intent whose outcome is still unknown is what keeps its event exactly once.
+        writer.write("purge post ledger", session -> {
+            PreparedStatement delete = session.prepare("DELETE FROM slack_post WHERE ts IS NOT NULL"
+                    + " AND intended_at < ?");
+            Columns.setInstant(delete, 1, cutoff);
+            return delete.executeUpdate();
+        });
+        writer.write("purge sent reminders", session -> {
+            PreparedStatement delete = session.prepare("DELETE FROM reminder WHERE sent_at IS NOT NULL"
+                    + " AND sent_at < ?");
+            Columns.setInstant(delete, 1, cutoff);
+            return delete.executeUpdate();
+        });
+        writer.write("reclaim free pages", session -> {
+            session.runToCompletion("PRAGMA incremental_vacuum");
+            return null;
+        });
+        return events;
     }
 
     /**
@@ -164,7 +230,11 @@ public final class SqliteStore implements Store, AutoCloseable {
                 reader.close();
             } finally {
                 // Closing the last connection also checkpoints the WAL into the database file.
-                writeSession.close();
+                try {
+                    writeSession.close();
+                } finally {
+                    lock.close();
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot close " + FILE_NAME, e);
@@ -197,6 +267,8 @@ public final class SqliteStore implements Store, AutoCloseable {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(synchronous);
             config.setBusyTimeout((int) busyTimeout.toMillis());
+            // After a checkpoint the WAL is cut back to this size instead of staying at its largest ever.
+            config.setJournalSizeLimit(4 << 20);
             return config;
         }
     }

@@ -29,6 +29,7 @@ public final class WebhookServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
 
     private final transient WebhookSignature signature;
+    private final transient RejectedSignatures rejected;
     private final String organization;
     private final transient EventRecorder recorder;
     private final transient MeterRegistry registry;
@@ -37,7 +38,8 @@ public final class WebhookServlet extends HttpServlet {
             new ConcurrentHashMap<>();
 
     public WebhookServlet(WebhookSignature signature, String organization, EventRecorder recorder,
-            MeterRegistry registry) {
+            MeterRegistry registry, RejectedSignatures rejected) {
+        this.rejected = rejected;
         this.signature = signature;
         this.organization = organization;
         this.recorder = recorder;
@@ -66,7 +68,9 @@ public final class WebhookServlet extends HttpServlet {
             reject(response, 413, "too_large", "body over 1 MiB");
             return;
         }
-        if (!signature.verify(body, request.getHeader(WebhookSignature.HEADER))) {
+        String header = request.getHeader(WebhookSignature.HEADER);
+        if (!signature.verify(body, header)) {
+            rejected.reject(header == null || header.isBlank() ? "missing" : "invalid");
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
         }

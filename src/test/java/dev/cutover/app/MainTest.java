@@ -73,6 +73,19 @@ class MainTest {
     }
 
     @Test
+    void misspelledSandboxAndLogLevel_stopStartUp_withStatus2() {
+        Map<String, String> env = slackOnly();
+        env.put("CUTOVER_SANDBOX", "yes");
+        env.put("CUTOVER_LOG_LEVEL", "verbose");
+
+        int code = run(env);
+
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).contains("CUTOVER_SANDBOX must be true or false").contains("CUTOVER_LOG_LEVEL must be one of");
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
     void portOutOfRange_isNamedWithTheRange() {
         Map<String, String> env = slackOnly();
         env.put("PORT", "70000");
@@ -121,6 +134,24 @@ class MainTest {
     }
 
     @Test
+    void displayNameInPeople_stopsStartUp_sayingHowToFindTheActorId() throws Exception {
+        Path policy = dataDir.resolve("policy.yml");
+        Files.writeString(policy, "rules:\n  - actions: [approve]\n    databases: [shop]\n    allow: [U0DANA]\n"
+                + "people:\n  U0DANA: \"Dana Dev\"\n");
+        Map<String, String> env = slackOnly();
+        env.put("CUTOVER_POLICY_FILE", policy.toString());
+
+        int code = run(env, "--sandbox");
+
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).contains("policy file is invalid").contains("line 6")
+                .contains("U0DANA in people must be a PlanetScale actor id").contains("not a display name like 'Dana Dev'")
+                .contains("/pscale show <database> <number>");
+        assertNoStackTrace();
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
     void dataDirThatIsAFile_exitsNonZeroWithoutAStackTrace() throws Exception {
         Path notADirectory = Files.writeString(dataDir.resolve("plain-file"), "x");
         Map<String, String> env = slackOnly();
@@ -128,10 +159,72 @@ class MainTest {
 
         int code = run(env, "--sandbox");
 
-        assertThat(code).isNotZero();
-        assertThat(stderr()).startsWith("Cutover could not start");
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).startsWith("Cutover cannot start")
+                .contains("CUTOVER_DATA_DIR " + notADirectory.toAbsolutePath() + " is not writable");
         assertNoStackTrace();
         assertThat(started.get()).isNull();
+    }
+
+    @Test
+    void dataDirThatCannotBeCreated_namesTheDirectoryAndTheVariable() throws Exception {
+        Path underAFile = Files.writeString(dataDir.resolve("plain-file"), "x").resolve("data");
+        Map<String, String> env = slackOnly();
+        env.put("CUTOVER_DATA_DIR", underAFile.toString());
+
+        int code = run(env, "--sandbox");
+
+        assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(stderr()).contains("CUTOVER_DATA_DIR " + underAFile.toAbsolutePath() + " is not writable")
+                .contains("set CUTOVER_DATA_DIR");
+        assertNoStackTrace();
+    }
+
+    @Test
+    void portInUse_namesThePortAndTheVariable_andExits2() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("0.0.0.0"))) {
+            Map<String, String> env = slackOnly();
+            env.put("PORT", Integer.toString(taken.getLocalPort()));
+
+            int code = run(env, "--sandbox");
+
+            assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(stderr()).contains("port " + taken.getLocalPort() + " is in use — set PORT");
+            assertNoStackTrace();
+            assertThat(started.get()).isNull();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void secondProcessOnTheSameDataDir_stopsAtStartUp_namingTheDirectoryAndTheFirstProcess() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--sandbox")
+                .redirectErrorStream(true);
+        builder.environment().putAll(slackOnly());
+        Process first = builder.start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    first.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.contains("Cutover is listening"));
+            assertThat(line).as("the first process started").isNotNull();
+
+            int code = run(slackOnly(), "--sandbox");
+
+            assertThat(code).isEqualTo(Main.EXIT_CONFIG);
+            assertThat(stderr()).contains("CUTOVER_DATA_DIR " + dataDir.toAbsolutePath() + " is in use by another"
+                    + " Cutover process (pid " + first.pid() + ")").contains("set CUTOVER_DATA_DIR");
+            assertNoStackTrace();
+            assertThat(started.get()).isNull();
+        } finally {
+            first.destroy();
+            first.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            first.destroyForcibly();
+        }
     }
 
     @Test

@@ -87,6 +87,106 @@ class ConfigTest {
         assertThat(config.planetScaleApiUrl()).isEqualTo("http://127.0.0.1:9/v1");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"30s, PT30S", "15m, PT15M", "12h, PT12H", "7d, PT168H", "2D, PT48H"})
+    void eventRetention_acceptsANumberAndAUnit(String text, java.time.Duration expected) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_EVENT_RETENTION", text);
+
+        assertThat(Config.fromEnvironment(env, false).eventRetention()).isEqualTo(expected);
+    }
+
+    @Test
+    void eventRetention_defaultsToSevenDays() {
+        assertThat(Config.fromEnvironment(complete(), false).eventRetention()).isEqualTo(java.time.Duration.ofDays(7));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"7", "0s", "-1d", "7 days", "1w", "P7D", "1.5h"})
+    void eventRetention_rejectsAnythingElse_namingTheVariable(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_EVENT_RETENTION", text);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("CUTOVER_EVENT_RETENTION must be a positive duration such as 7d").contains(text);
+    }
+
+    @Test
+    void slackTeamIds_areACommaSeparatedList_andOptional() {
+        Map<String, String> env = complete();
+        assertThat(Config.fromEnvironment(env, false).slackTeamIds()).isEmpty();
+
+        env.put("SLACK_TEAM_ID", " T0AAA, E0GRID ,T0BBB");
+        assertThat(Config.fromEnvironment(env, false).slackTeamIds()).containsExactlyInAnyOrder("T0AAA", "E0GRID",
+                "T0BBB");
+    }
+
+    @Test
+    void slackTeamId_thatIsNotATeamId_isNamed() {
+        Map<String, String> env = complete();
+        env.put("SLACK_TEAM_ID", "T0AAA,acme.slack.com");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("SLACK_TEAM_ID must be Slack team ids")
+                .contains("acme.slack.com");
+    }
+
+    @Test
+    void shortMetricsToken_isRefused_withoutEchoingIt() {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_METRICS_TOKEN", "secret-short");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("CUTOVER_METRICS_TOKEN must be at least 16")
+                .doesNotContain("secret-short");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"true, true", "TRUE, true", "false, false", "False, false"})
+    void cutoverSandbox_acceptsTrueAndFalse(String text, boolean expected) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_SANDBOX", text);
+
+        assertThat(Config.fromEnvironment(env, false).sandbox()).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "1", "on", "ture", "sandbox"})
+    void cutoverSandbox_rejectsAnythingElse(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_SANDBOX", text);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString()
+                .isEqualTo("CUTOVER_SANDBOX must be true or false (or unset), got '" + text + "'");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TRACE", "debug", "Info", "WARN", "error"})
+    void cutoverLogLevel_acceptsLogbacksLevels(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_LOG_LEVEL", text);
+
+        assertThat(Config.fromEnvironment(env, false)).isNotNull();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"verbose", "WARNING", "2", "INFO,DEBUG"})
+    void cutoverLogLevel_rejectsAnythingElse_insteadOfFallingBackToDebug(String text) {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_LOG_LEVEL", text);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Config.fromEnvironment(env, false));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("CUTOVER_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR").contains(text);
+    }
+
     static Map<String, String> complete() {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", BOT_TOKEN);

@@ -138,7 +138,7 @@ final class InMemoryEventJournal implements EventJournal {
     }
 
     @Override
-    public synchronized int purgeDoneBefore(Instant cutoff) {
+    public synchronized int purgeFinishedBefore(Instant cutoff) {
         return 0;
     }
 

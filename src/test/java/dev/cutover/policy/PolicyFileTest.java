@@ -43,7 +43,8 @@ class PolicyFileTest {
             unknown-rule-key.yml      | 5 |  5 | rule 1: unknown key 'deny' (a rule has actions, databases and allow)
             duplicate-key.yml         | 6 |  1 | duplicate key 'default' (first at line 1)
             group-in-people.yml       | 7 |  3 | 'S0DBAS' in people is not a Slack user ID
-            blank-person.yml          | 6 | 10 | U0BOB in people needs a PlanetScale display name or actor id
+            blank-person.yml          | 6 | 10 | U0BOB in people needs a PlanetScale actor id
+            display-name-in-people.yml | 6 | 10 | U0BOB in people must be a PlanetScale actor id (such as 4xsz0ql82y4n), not a display name like 'Bob Builder'
             alias.yml                 | 7 | 12 | YAML aliases (*admins) are not supported
             two-documents.yml         | 6 |  1 | only one YAML document is allowed
             """)

@@ -45,7 +45,7 @@ class PolicyEnforcementTest {
             "    databases: [\"*\"]",
             "    allow: [" + ALICE + "]",
             "people:",
-            "  " + ALICE + ": \"Alice Ng\"",
+            "  " + ALICE + ": alice-ng",
             "");
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -306,7 +306,7 @@ class SqliteEventJournalTest {
     }
 
     @Test
-    void purgeDoneBefore_deletesOnlyDoneEventsFinishedBeforeTheCutoff() throws Exception {
+    void purgeFinishedBefore_deletesOnlyDoneAndFailedEventsFinishedBeforeTheCutoff() throws Exception {
         journal.append(Events.queued("done-long-ago"));
         journal.append(Events.queued("failed-long-ago"));
         journal.append(Events.queued("done-recently"));
@@ -317,15 +317,15 @@ class SqliteEventJournalTest {
         clock.advance(Duration.ofDays(8));
         journal.markDone(due.get(2).id());
 
-        int purged = journal.purgeDoneBefore(clock.instant().minus(Duration.ofDays(7)));
+        int purged = journal.purgeFinishedBefore(clock.instant().minus(Duration.ofDays(7)));
 
-        assertThat(purged).isEqualTo(1);
+        assertThat(purged).isEqualTo(2);
         assertThat(RawDatabase.queryStrings(dataDir, "SELECT dedupe_key FROM event ORDER BY id"))
-                .containsExactly("failed-long-ago", "done-recently", "still-pending");
+                .containsExactly("done-recently", "still-pending");
     }
 
     @Test
-    void purgeDoneBefore_deletesMoreThanOneSlice() throws Exception {
+    void purgeFinishedBefore_deletesMoreThanOneSlice() throws Exception {
         int events = SqliteEventJournal.PURGE_SLICE * 2 + 7;
         long finishedAt = clock.instant().minusSeconds(1).toEpochMilli();
         RawDatabase.execute(dataDir, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
@@ -333,7 +333,7 @@ class SqliteEventJournalTest {
                 + " next_attempt_at, status, finished_at) SELECT 'key-' || i, 'deploy_request.queued', 'acme', 'shop',"
                 + " 0, 0, 'done', " + finishedAt + " FROM n");
 
-        int purged = journal.purgeDoneBefore(clock.instant());
+        int purged = journal.purgeFinishedBefore(clock.instant());
 
         assertThat(purged).isEqualTo(events);
         assertThat(RawDatabase.queryLong(dataDir, "SELECT count(*) FROM event")).isZero();

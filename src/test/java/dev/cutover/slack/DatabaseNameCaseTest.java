@@ -1,0 +1,82 @@
+package dev.cutover.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.testing.Answers;
+import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.FakeSlackApi;
+import dev.cutover.testing.RunningCutover;
+import dev.cutover.testing.SlackRequests;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Database names are case-folded before an action takes its per-deploy-request lock, as PlanetScale folds them:
+ * {@code Shop} and {@code shop} are one deploy request, acted on once. In the demo data shop#3 is ready.
+ */
+@Timeout(60)
+class DatabaseNameCaseTest {
+    static final String CHANNEL = "C0DEPLOYS";
+
+    @TempDir
+    Path dataDir;
+    FakeSlackApi slack;
+    RunningCutover cutover;
+    SlackRequests requests;
+
+    @BeforeEach
+    void start() throws Exception {
+        slack = new FakeSlackApi().start();
+        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
+        requests = new SlackRequests(cutover);
+    }
+
+    @AfterEach
+    void stop() {
+        cutover.simulator().close();
+        cutover.close();
+        slack.close();
+    }
+
+    @Test
+    void deployOfAMixedCaseName_actsOnTheLowercaseDatabase() throws Exception {
+        requests.command("U0ALICE", CHANNEL, "deploy SHOP 3", slack.responseUrl("upper"));
+
+        assertThat(Answers.firstText(slack, "upper")).contains("shop#3").doesNotContain("SHOP#3");
+        assertThat(deploys()).hasSize(1);
+    }
+
+    @Test
+    void theSameDeployTypedInTwoCasesAtOnce_reachesPlanetScaleOnce() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<Object>> both = List.of(
+                    () -> requests.command("U0ALICE", CHANNEL, "deploy Shop 3", slack.responseUrl("a")),
+                    () -> requests.command("U0BOB", CHANNEL, "deploy shop 3", slack.responseUrl("b")));
+            clients.invokeAll(both);
+        } finally {
+            clients.shutdown();
+        }
+
+        String first = Answers.firstText(slack, "a");
+        String second = Answers.firstText(slack, "b");
+
+        assertThat(deploys()).hasSize(1);
+        assertThat(List.of(first, second)).allSatisfy(text -> assertThat(text).contains("shop#3"));
+    }
+
+    private List<?> deploys() {
+        return cutover.simulator().requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().equals("/v1/organizations/" + RunningCutover.ORG + "/databases/shop/deploy-requests/3/deploy"))
+                .toList();
+    }
+}
