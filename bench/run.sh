@@ -257,7 +257,7 @@ CONF
   for round in $(seq 1 "$SIDE_ROUNDS"); do
     generate bodies out="$WORK/side.txt" count=$(( WRK_SECONDS * 12000 )) idBase=$(( 6000000 + round * 200000 )) tag="side$round-$TAG"
     drain 60
-    N_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "http://127.0.0.1:$NGINX_PORT" -- "$WORK/side.txt" 2 2>&1 | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
+    N_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "http://127.0.0.1:$NGINX_PORT" -- "$WORK/side.txt" 2 repeat 2>&1 | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
     BEFORE=$(accepted)
     C_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "$CUTOVER" -- "$WORK/side.txt" 2 2>&1 | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
     RECORDED=$(( $(accepted) - BEFORE ))
