@@ -7,7 +7,7 @@
 #      src/test/java/dev/cutover/bench/, compiled with the tests, never run by surefire);
 #   3. starts the stand-ins in their own JVM: a fake Slack Web API + response_url sink, and a slow PlanetScale
 #      answering every call after 1.5 s (async, so hundreds of calls can wait at once);
-#   4. starts `java -jar target/cutover.jar` as its own process with the JAVA_TOOL_OPTIONS from the Dockerfile,
+#   4. starts Cutover with `bin/cutover` (the README's run command: bin/jvm.options, the AOT cache) as its own process,
 #      and times start-up to the first healthy /healthz;
 #   5. runs the scenarios: webhook → first Slack call (10 channels subscribed by signed /pscale subscribe),
 #      slash commands + button clicks against the slow PlanetScale, webhook intake with wrk (closed loop) and
@@ -16,9 +16,9 @@
 #   7. writes bench/out/results.md (and logs, the JFR file and its summary) and prints the table.
 #
 # Knobs (environment): MVN_ARGS (default "-B -q"; add -o offline), SKIP_BUILD=1, SKIP_PROFILE=1,
-# WRK_SECONDS (10), OPEN_LOOP_RATE (2000), OPEN_LOOP_SECONDS (20), COMMAND_SECONDS (25),
+# WRK_SECONDS (10), OPEN_LOOP_RATE (2000), OPEN_LOOP_SECONDS (20), COMMAND_SECONDS (25), COMMAND_RATE (200),
 # SCENARIOS (default "notify commands wrk openloop side burst idle"), SIDE_ROUNDS (3),
-# EXTRA_JAVA_FLAGS (appended to the Dockerfile's flags).
+# EXTRA_JAVA_FLAGS (appended to bin/jvm.options through JAVA_OPTS).
 #
 # Issue 9's scenarios: "side" runs wrk against nginx answering 204 and against Cutover's durable intake, alternating,
 # SIDE_ROUNDS times in one run, and reports each round's ratio (the machine's speed drifts; the ratio does not);
@@ -29,6 +29,10 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# Java 25 for everything here (the jar, the stand-ins, jcmd, jfr), found as bin/cutover finds it.
+. bin/find-jdk.sh
+JAVA_HOME=$(find_jdk25) || { no_jdk25_message >&2; exit 1; }
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 OUT=$ROOT/bench/out
 mkdir -p "$OUT"
 rm -f "$OUT"/rows.txt "$OUT"/*.log "$OUT"/*.jfr
@@ -38,6 +42,7 @@ WRK_SECONDS=${WRK_SECONDS:-10}
 OPEN_LOOP_RATE=${OPEN_LOOP_RATE:-2000}
 OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-20}
 COMMAND_SECONDS=${COMMAND_SECONDS:-25}
+COMMAND_RATE=${COMMAND_RATE:-200}
 SCENARIOS=" ${SCENARIOS:-notify commands wrk openloop side burst idle} "
 SIDE_ROUNDS=${SIDE_ROUNDS:-3}
 EXTRA_JAVA_FLAGS=${EXTRA_JAVA_FLAGS:-}
@@ -92,9 +97,11 @@ else
   mvn $MVN_ARGS dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test
 fi
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/cp.txt")"
-JAVA_FLAGS=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
-MALLOC_ARENAS=$(sed -n 's/.*MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' Dockerfile)
-echo "JVM flags from the Dockerfile: $JAVA_FLAGS"
+# Cutover runs through bin/cutover, the README's run command: bin/jvm.options (shared with the Dockerfile), the AOT
+# cache (trained here, untimed, so start-up is measured as users see it from the second start on), MALLOC_ARENA_MAX.
+JAVA_FLAGS=$(sed 's/#.*//' bin/jvm.options | xargs)
+bin/cutover --help > /dev/null
+echo "JVM flags from bin/jvm.options: $JAVA_FLAGS"
 
 # ---- 3. stand-ins ----
 log "starting the stand-ins (Slack, PlanetScale answering after 1.5 s)"
@@ -120,13 +127,12 @@ start_cutover() {
   port=$(free_port)
   data=$(mktemp -d "$WORK/data.XXXXXX")
   start=$(date +%s%N)
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_TOOL_OPTIONS="$JAVA_FLAGS $EXTRA_JAVA_FLAGS $1" \
-    MALLOC_ARENA_MAX="${MALLOC_ARENAS:-8}" \
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$JAVA_HOME" JAVA_OPTS="$EXTRA_JAVA_FLAGS $1" \
     SLACK_BOT_TOKEN=xoxb-bench-token SLACK_SIGNING_SECRET="$SIGNING_SECRET" SLACK_API_URL="$SLACK/api/" \
     PLANETSCALE_ORG="$ORG" PLANETSCALE_SERVICE_TOKEN_ID=bench-token-id PLANETSCALE_SERVICE_TOKEN=pscale_tkn_bench \
     PLANETSCALE_API_URL="http://127.0.0.1:$PLANETSCALE_PORT/v1" PLANETSCALE_WEBHOOK_SECRET="$WEBHOOK_SECRET" \
     CUTOVER_DATA_DIR="$data" PORT="$port" \
-    java -jar "$ROOT/target/cutover.jar" >> "$OUT/cutover.log" 2>&1 &
+    "$ROOT/bin/cutover" >> "$OUT/cutover.log" 2>&1 &
   CUTOVER_PID=$!
   PIDS+=("$CUTOVER_PID")
   CUTOVER="http://127.0.0.1:$port"
@@ -169,7 +175,7 @@ accepted() { curl -fs "$CUTOVER/metrics" | awk '/^cutover_webhook_events_total\{
 rss() { awk -v key="$2" '$1 == key":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # ---- 4. start-up ----
-log "starting Cutover (java -jar target/cutover.jar)"
+log "starting Cutover (bin/cutover)"
 start_cutover ""
 echo "healthy after ${STARTUP_MS} ms"
 row "start-up" "process start → first 200 from /healthz" "${STARTUP_MS} ms" "≤ 2 000 ms" \
@@ -187,8 +193,8 @@ drain 30
 fi
 
 if [[ $SCENARIOS == *" commands "* ]]; then
-log "slash commands + clicks: 200 req/s for ${COMMAND_SECONDS} s, PlanetScale answering after 1.5 s"
-generate commands rate=200 seconds="$COMMAND_SECONDS" tag="c-$TAG" waitSeconds=120
+log "slash commands + clicks: ${COMMAND_RATE} req/s for ${COMMAND_SECONDS} s, PlanetScale answering after 1.5 s"
+generate commands rate="$COMMAND_RATE" seconds="$COMMAND_SECONDS" tag="c-$TAG" waitSeconds=120
 PS_STATS=$(curl -fs "http://127.0.0.1:$PLANETSCALE_PORT/bench/stats" || echo '{}')
 echo "PlanetScale stand-in: $PS_STATS"
 row "commands + clicks" "PlanetScale calls in flight at once (max)" \
@@ -324,7 +330,7 @@ fi
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
   echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
-  echo "JVM: $(java -version 2>&1 | sed -n 2p); Cutover flags (Dockerfile): \`$JAVA_FLAGS\`."
+  echo "JVM: $(java -version 2>&1 | sed -n 2p); Cutover started by bin/cutover with \`$JAVA_FLAGS\` and its AOT cache."
   echo "Stand-ins and load generators share the same CPUs as Cutover."
   echo
   echo "| Area | Measure | Value | Target | Verdict |"

@@ -12,10 +12,10 @@ import dev.cutover.cards.Cards;
 import dev.cutover.commands.CardButtons;
 import dev.cutover.commands.PscaleCommand;
 import dev.cutover.config.Config;
+import dev.cutover.config.ConfigException;
 import dev.cutover.deploy.Database;
 import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
-import dev.cutover.config.ConfigException;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
@@ -38,6 +38,7 @@ import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookServlet;
 import dev.cutover.webhooks.WebhookSignature;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,6 +58,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,12 +81,12 @@ public final class Cutover implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(Cutover.class.getPackage().getImplementationVersion())
             .orElse("dev");
     private static final Logger log = LoggerFactory.getLogger(Cutover.class);
-    /** Threads for slash-command and button work (each mostly waits on PlanetScale); see BENCHMARKS.md. */
-    static final int WORKERS = Integer.getInteger("cutover.workers", 256);
     /** Parallel deliveries within one outbox pass, each to a different deploy request's thread. */
     static final int LANES = 8;
     /** How long a card waits for a database's approval setting before rendering without it. */
     static final Duration APPROVAL_PATIENCE = Duration.ofMillis(500);
+    /** "Busy" answers in flight at once; past that a rejected click gets no answer rather than more memory. */
+    static final int BUSY_REPLIES = 64;
 
     /**
      * @param autoTick move the sandbox simulator's lifecycle on a real timer (off in tests, which tick it)
@@ -93,14 +96,36 @@ public final class Cutover implements AutoCloseable {
      *     (deterministic tests); otherwise on its own thread, like the real service
      */
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
-            boolean sandboxWebhooksInline) {
+            boolean sandboxWebhooksInline, Limits limits) {
         public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false);
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false, Limits.DEFAULT);
         }
 
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Limits.DEFAULT);
         }
+
+        public Options withLimits(Limits limits) {
+            return new Options(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits);
+        }
+    }
+
+    /**
+     * What bounds slash-command and button work now that it runs on virtual threads: not a pool size, but how
+     * many calls each upstream gets at once, and how many tasks may be unfinished before a new one is answered
+     * "busy". Defaults can be changed with {@code -Dcutover.work.maxTasks=}, {@code -Dcutover.planetscale.concurrency=}
+     * and {@code -Dcutover.slack.concurrency=}; figures in BENCHMARKS.md.
+     *
+     * @param maxTasks commands and clicks admitted at once, running or waiting on an upstream: 256 PlanetScale calls
+     *     in flight plus about 4 s of queue at 1.5 s per call; each waiting task holds its request and a parked
+     *     stack on the heap, and 4,096 of them drove a 128 MiB heap into back-to-back full GCs (BENCHMARKS.md)
+     * @param planetScaleCalls PlanetScale calls in flight at once, across commands, clicks, webhooks, reminders
+     * @param slackCalls Slack Web API and response_url calls in flight at once
+     */
+    public record Limits(int maxTasks, int planetScaleCalls, int slackCalls) {
+        public static final Limits DEFAULT = new Limits(Integer.getInteger("cutover.work.maxTasks", 1_024),
+                Integer.getInteger("cutover.planetscale.concurrency", 256),
+                Integer.getInteger("cutover.slack.concurrency", 64));
     }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -135,12 +160,31 @@ public final class Cutover implements AutoCloseable {
 
     private static Cutover build(Config config, Clock clock, Options options, List<AutoCloseable> resources)
             throws Exception {
+        // Opening the store (SQLite's native library, Flyway's migrations) is the slowest step of start-up, about
+        // 40 % of it in a JFR profile; it runs alongside the wiring below, which needs the store only for the
+        // listeners. Failures surface at the join, as if opened here.
+        Path dataDir = config.dataDir();
+        CompletableFuture<SqliteStore> opening = CompletableFuture.supplyAsync(() -> openStore(dataDir, clock),
+                runnable -> Thread.ofPlatform().name("store-open").daemon().start(runnable));
+        resources.add(() -> {
+            if (!opening.isCompletedExceptionally()) {
+                opening.join().close();
+            }
+        });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         // Hundreds of PlanetScale calls can be in flight under load; keep their connections instead of churning.
+        // Each upstream is bounded by a semaphore around every HTTP exchange, not by a thread pool's size.
+        UpstreamLimit planetScaleLimit = new UpstreamLimit("PlanetScale", options.limits().planetScaleCalls());
+        UpstreamLimit slackLimit = new UpstreamLimit("Slack", options.limits().slackCalls());
+        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "planetscale"),
+                planetScaleLimit, UpstreamLimit::inFlight);
+        registry.gauge("cutover.upstream.in.flight", Tags.of("upstream", "slack"),
+                slackLimit, UpstreamLimit::inFlight);
         OkHttpClient http = new OkHttpClient.Builder()
-                .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
+                .connectionPool(new okhttp3.ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .addInterceptor(planetScaleLimit).build();
 
         // Sandbox: PlanetScale is simulated on loopback and reached through the same client as the real API.
         PlanetScaleSimulator simulator = null;
@@ -155,8 +199,7 @@ public final class Cutover implements AutoCloseable {
             config = config.withPlanetScaleApiUrl(simulator.baseUrl());
         }
 
-        SqliteStore store = openStore(config.dataDir(), clock);
-        resources.add(store);
+        SqliteStore store = opened(opening);
         EventRetention retention = new EventRetention(store, clock, config.eventRetention());
         resources.add(retention);
 
@@ -164,7 +207,7 @@ public final class Cutover implements AutoCloseable {
                 config.planetScaleServiceTokenId(), config.planetScaleServiceToken(), VERSION, Sleeper.SYSTEM, clock);
         CachingPlanetScaleApi api = new CachingPlanetScaleApi(httpApi, clock);
 
-        Slack slack = SlackClients.create(config.slackApiUrl());
+        Slack slack = SlackClients.create(config.slackApiUrl(), slackLimit);
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
                 new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), store.posts(),
                 registry);
@@ -185,22 +228,20 @@ public final class Cutover implements AutoCloseable {
         Cards cards = new Cards(approvals, store.actions());
         CardWriter writer = new CardWriter(poster, store.threads(), store.actions(), cards, clock);
 
-        // Slow PlanetScale calls run here, never on Jetty's request threads. 256 threads keep the process under
-        // 256 MiB; past them work queues (answers come later, acks stay immediate), and a full queue turns
-        // overload into a polite "busy" answer instead of memory growth. Figures: BENCHMARKS.md.
-        ThreadPoolExecutor work = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(20_000), daemon("slack-work"));
-        work.allowCoreThreadTimeOut(true);
-        resources.add(() -> {
-            work.shutdown();
-            work.awaitTermination(5, TimeUnit.SECONDS);
-        });
+        // Slow PlanetScale calls run here, never on Jetty's request threads: one virtual thread per command or
+        // click, so waiting costs a parked stack, not a platform thread. Past Limits.maxTasks unfinished tasks,
+        // overload turns into a polite "busy" answer (itself bounded) instead of memory growth. BENCHMARKS.md.
+        VirtualWork work = new VirtualWork("slack-work", options.limits().maxTasks());
+        resources.add(work);
+        VirtualWork busyReplies = new VirtualWork("busy-reply", BUSY_REPLIES);
+        resources.add(busyReplies);
+        registry.gauge("cutover.work.unfinished", work, VirtualWork::unfinished);
 
         App app = boltApp(config, slack);
         app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
                 clock, SandboxMarker.of(config.sandbox()));
-        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work);
+        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
 
@@ -315,6 +356,21 @@ public final class Cutover implements AutoCloseable {
         List<Middleware> middleware = new ArrayList<>();
         middleware.add(new SSLCheck(null));
         return new App(appConfig, middleware);
+    }
+
+    /** The store once open; a failure to open is rethrown as it was thrown. */
+    private static SqliteStore opened(CompletableFuture<SqliteStore> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private static IncomingEvent toIncoming(Webhook event, Clock clock) {

@@ -20,7 +20,6 @@ import dev.cutover.render.OutcomeWords;
 import dev.cutover.slack.SlackPoster;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
@@ -41,15 +40,21 @@ public final class CardButtons {
     private final CardWriter writer;
     private final Cards cards;
     private final Executor executor;
+    private final Executor busyReplies;
     private final Replies replies;
 
+    /**
+     * @param executor runs each click's work; may reject when full
+     * @param busyReplies sends the "busy" answer when {@code executor} rejects; bounded too, and may reject
+     */
     public CardButtons(CachingPlanetScaleApi api, DeployRequestActions actions, CardWriter writer, Cards cards,
-            SlackPoster poster, Executor executor) {
+            SlackPoster poster, Executor executor, Executor busyReplies) {
         this.api = api;
         this.actions = actions;
         this.writer = writer;
         this.cards = cards;
         this.executor = executor;
+        this.busyReplies = busyReplies;
         this.replies = new Replies(poster);
     }
 
@@ -59,8 +64,12 @@ public final class CardButtons {
         try {
             executor.execute(() -> click(payload));
         } catch (RejectedExecutionException e) {
-            // The pool is full; say so without holding up the ack (Slack may be slow too).
-            CompletableFuture.runAsync(() -> replies.tell(payload.getResponseUrl(), Messages.busy()));
+            // Full; say so without holding up the ack (Slack may be slow too), on a bounded path of its own.
+            try {
+                busyReplies.execute(() -> replies.tell(payload.getResponseUrl(), Messages.busy()));
+            } catch (RejectedExecutionException alsoFull) {
+                log.warn("Too busy to even answer a click from {}", payload.getUser().getId());
+            }
         }
         return context.ack();
     }

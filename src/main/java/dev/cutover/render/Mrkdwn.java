@@ -112,10 +112,6 @@ public final class Mrkdwn {
     }
 
     /**
-     * A fenced code block of at most {@code max} chars (fences included) holding {@code text} escaped. Runs of
-     * backticks inside get a zero-width space between them, so the content can never close the fence early.
-     */
-    /**
      * An inline code span of a PlanetScale name ({@code ?} when blank); a backtick inside would end the span, so it
      * is swapped for a look-alike.
      */
@@ -130,6 +126,10 @@ public final class Mrkdwn {
         return lintError.table().isBlank() ? description : code(lintError.table(), 100) + ": " + description;
     }
 
+    /**
+     * A fenced code block of at most {@code max} chars (fences included) holding {@code text} escaped. Runs of
+     * backticks inside get a zero-width space between them, so the content can never close the fence early.
+     */
     public static String codeBlock(String text, int max) {
         int overhead = FENCE.length() * 2 + 2;
         String raw = text == null ? "" : text;

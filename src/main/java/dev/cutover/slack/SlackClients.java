@@ -2,8 +2,11 @@ package dev.cutover.slack;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.util.http.SlackHttpClient;
 import java.time.Duration;
 import java.util.Objects;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 
 /**
  * Builds the one {@link Slack} client the bot uses, for both {@code SlackPoster} and Bolt's {@code AppConfig},
@@ -28,8 +31,24 @@ public final class SlackClients {
         return create(apiUrlPrefix, READ_WRITE_TIMEOUT, CALL_TIMEOUT);
     }
 
+    /**
+     * As {@link #create(String)}, with {@code limit} around every HTTP exchange (Web API and response_url alike),
+     * so the one place that wires the service decides how many Slack calls may be in flight at once.
+     */
+    public static Slack create(String apiUrlPrefix, Interceptor limit) {
+        SlackConfig config = config(apiUrlPrefix, READ_WRITE_TIMEOUT, CALL_TIMEOUT);
+        OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder().addInterceptor(limit).build();
+        SlackHttpClient client = new SlackHttpClient(http);
+        client.setConfig(config);
+        return Slack.getInstance(config, client);
+    }
+
     /** As {@link #create(String)}, with other timeouts (tests use short ones to provoke a timeout quickly). */
     public static Slack create(String apiUrlPrefix, Duration readWriteTimeout, Duration callTimeout) {
+        return Slack.getInstance(config(apiUrlPrefix, readWriteTimeout, callTimeout));
+    }
+
+    private static SlackConfig config(String apiUrlPrefix, Duration readWriteTimeout, Duration callTimeout) {
         Objects.requireNonNull(apiUrlPrefix, "apiUrlPrefix");
         if (!apiUrlPrefix.endsWith("/")) {
             // MethodsClientImpl builds URLs as prefix + method name (slack.md §1.2).
@@ -44,7 +63,7 @@ public final class SlackClients {
         // Also switches MethodsConfig stats off, which is what stops TeamIdCache's auth.test lookups.
         config.setStatsEnabled(false);
         config.getMethodsConfig().setStatsEnabled(false);
-        return Slack.getInstance(config);
+        return config;
     }
 
     private static int millis(Duration timeout) {

@@ -2,11 +2,9 @@ package dev.cutover.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.testing.FakeClock;
-import dev.cutover.testing.FakeSlackApi;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.RunningCutover;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -14,32 +12,26 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who may read {@code /metrics}: the bearer of CUTOVER_METRICS_TOKEN, or without one only this machine. */
 @Timeout(30)
 class MetricsAccessTest {
     static final String TOKEN = "metrics-token-0123456789abcdef";
 
-    @TempDir
-    Path dataDir;
-    final FakeSlackApi slack = new FakeSlackApi().start();
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
     final OkHttpClient http = new OkHttpClient();
-    RunningCutover cutover;
 
     @AfterEach
     void stop() {
         http.connectionPool().evictAll();
         http.dispatcher().executorService().shutdown();
-        if (cutover != null) {
-            cutover.close();
-        }
-        slack.close();
     }
 
     @Test
     void withAToken_onlyItsBearerGetsTheMetrics() throws Exception {
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of("CUTOVER_METRICS_TOKEN", TOKEN));
+        cutover.restartFresh(Map.of("CUTOVER_METRICS_TOKEN", TOKEN));
 
         assertThat(scrape(null).status()).isEqualTo(401);
         assertThat(scrape("Bearer not-the-token-at-all").status()).isEqualTo(401);
@@ -51,8 +43,6 @@ class MetricsAccessTest {
 
     @Test
     void withoutAToken_loopbackGetsTheMetrics_butNothingThroughAProxy() throws Exception {
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
-
         assertThat(scrape(null).status()).isEqualTo(200);
         RunningCutover.HttpResult proxied = get("X-Forwarded-For", "203.0.113.7");
         assertThat(proxied.status()).isEqualTo(403);
@@ -64,7 +54,8 @@ class MetricsAccessTest {
     }
 
     private RunningCutover.HttpResult get(String header, String value) throws IOException {
-        Request.Builder request = new Request.Builder().url(cutover.url("/metrics")).header("Connection", "close");
+        Request.Builder request = new Request.Builder().url(cutover.service().url("/metrics"))
+                .header("Connection", "close");
         if (header != null) {
             request.header(header, value);
         }

@@ -84,7 +84,10 @@ class FullDiskTest {
         }
         RunningCutover.HttpResult degraded = cutover.get("/healthz");
 
-        assertThat(slack.posts(CHANNEL)).isEmpty(); // nothing posted whose intent could not be recorded
+        // An event whose intent was recorded before the disk filled may reach Slack once (its ts cannot be recorded
+        // now, and will be adopted later); none twice, and nothing whose intent could not be recorded.
+        List<String> postedDuringFullDisk = slack.posts(CHANNEL).stream().map(post -> post.param("text")).toList();
+        assertThat(postedDuringFullDisk).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(3);
         assertThat(refusedStatus).isEqualTo(503);
         assertThat(degraded.status()).isEqualTo(503);
         assertThat(degraded.body()).contains("cannot write").contains(disk.toString());

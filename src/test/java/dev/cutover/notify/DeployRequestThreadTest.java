@@ -14,17 +14,15 @@ import dev.cutover.testing.RecordingWebhookReceiver;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SandboxCalls;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhooks into Slack threads, over HTTP against the whole service in sandbox mode: one card per deploy request
@@ -250,12 +248,16 @@ class DeployRequestThreadTest {
         assertThat(slack.posts(channel)).isEmpty();
     }
 
-    @Test
-    void noSubscriptionAndNoDefaultChannel_postsNothing_andTheEventIsStillDone(@TempDir Path ownDataDir)
-            throws Exception {
-        try (FakeSlackApi ownSlack = new FakeSlackApi().start();
-                RunningCutover withoutDefault = RunningCutover.sandbox(ownSlack, new FakeClock(), ownDataDir,
-                        Map.of())) {
+    /** Without CUTOVER_DEFAULT_CHANNEL: a service, Slack and metrics of its own, not the class's shared one. */
+    @Nested
+    class WithoutDefaultChannel {
+        @RegisterExtension
+        final CutoverExtension own = CutoverExtension.sandbox();
+        final FakeSlackApi ownSlack = own.slack();
+
+        @Test
+        void noSubscriptionAndNoDefaultChannel_postsNothing_andTheEventIsStillDone() throws Exception {
+            RunningCutover withoutDefault = own.service();
 
             withoutDefault.simulator().createDeployRequest(DeployRequestSeed.of("analytics", "add-index", BOB, DDL));
 

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cutover.testing.Answers;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
-import dev.cutover.testing.RunningCutover;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A correctly signed request whose {@code response_url} is not Slack's: nothing is sent there, the refusal is
@@ -24,25 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(30)
 class ForeignResponseUrlTest {
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
     MockWebServer elsewhere;
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
+    void startElsewhere() throws Exception {
         elsewhere = new MockWebServer();
         elsewhere.enqueue(new MockResponse().setBody("ok"));
         elsewhere.start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        cutover.close();
-        slack.close();
+    void stopElsewhere() throws Exception {
         elsewhere.shutdown();
     }
 
@@ -51,11 +43,11 @@ class ForeignResponseUrlTest {
         String[] foreign = {elsewhere.url("/hook").toString(), "file:///etc/passwd", "gopher://127.0.0.1:70/_x",
                 "https://hooks.slack.com.evil.example/x"};
         for (String responseUrl : foreign) {
-            assertThat(cutover.command("U0ALICE", "C0DEPLOYS", "list", responseUrl).status()).isEqualTo(200);
+            assertThat(cutover.service().command("U0ALICE", "C0DEPLOYS", "list", responseUrl).status()).isEqualTo(200);
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> refused() >= foreign.length);
-        cutover.command("U0ALICE", "C0DEPLOYS", "list", slack.responseUrl("after"));
+        cutover.service().command("U0ALICE", "C0DEPLOYS", "list", slack.responseUrl("after"));
 
         assertThat(Answers.firstText(slack, "after")).contains("shop");
         assertThat(elsewhere.getRequestCount()).isZero();
@@ -63,7 +55,8 @@ class ForeignResponseUrlTest {
     }
 
     private double refused() throws Exception {
-        return cutover.cutover().registry().find("slack.calls").tags("method", "response_url", "outcome", "refused")
+        return cutover.service().cutover().registry().find("slack.calls")
+                .tags("method", "response_url", "outcome", "refused")
                 .counters().stream().mapToDouble(c -> c.count()).sum();
     }
 }

@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.testing.Answers;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code SLACK_TEAM_ID}: a signed slash command or click from another workspace (a Slack Connect channel) is
@@ -27,33 +24,21 @@ class ForeignWorkspaceTest {
     static final String OTHER_TEAM = "T0OUTSIDE";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir,
-                Map.of("SLACK_TEAM_ID", "T0ELSEWHERE, " + FakeSlackApi.TEAM_ID));
-        cutover.simulator().webhookUrl(null);
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
-    }
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox()
+            .env("SLACK_TEAM_ID", "T0ELSEWHERE, " + FakeSlackApi.TEAM_ID)
+            .afterStart(started -> started.simulator().webhookUrl(null));
+    final FakeSlackApi slack = cutover.slack();
 
     @Test
     void slashCommandFromAnotherWorkspace_isRefusedInTheAnswer_andTouchesNothing() throws Exception {
-        RunningCutover.HttpResult answer = cutover.slack(RunningCutover.formBody(command(OTHER_TEAM, "deploy shop 3",
+        RunningCutover.HttpResult answer = cutover.service().slack(RunningCutover.formBody(command(OTHER_TEAM,
+                "deploy shop 3",
                 slack.responseUrl("outside"))));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("serves only its own Slack workspace");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
@@ -71,16 +56,18 @@ class ForeignWorkspaceTest {
                 .put("block_id", "actions").put("value", RunningCutover.ORG + "/shop/3").put("type", "button")
                 .put("action_ts", "1700000000.000001");
 
-        RunningCutover.HttpResult ack = cutover.slack(RunningCutover.formBody(Map.of("payload", payload.toString())));
+        RunningCutover.HttpResult ack = cutover.service()
+                .slack(RunningCutover.formBody(Map.of("payload", payload.toString())));
 
         assertThat(ack.status()).isEqualTo(200);
         assertThat(Answers.firstText(slack, "click")).contains("serves only its own Slack workspace");
-        assertThat(cutover.simulator().requests()).isEmpty();
+        assertThat(cutover.service().simulator().requests()).isEmpty();
     }
 
     @Test
     void theBotsOwnWorkspace_isServed() throws Exception {
-        cutover.slack(RunningCutover.formBody(command(FakeSlackApi.TEAM_ID, "list", slack.responseUrl("own"))));
+        cutover.service().slack(RunningCutover.formBody(command(FakeSlackApi.TEAM_ID, "list",
+                slack.responseUrl("own"))));
 
         assertThat(Answers.firstText(slack, "own")).contains("shop");
     }

@@ -2,7 +2,7 @@ package dev.cutover.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import java.io.IOException;
@@ -10,19 +10,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Unauthenticated slow bodies: 200 connections that announce {@code Content-Length: 100000} and then trickle one
@@ -32,27 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowBodyTest {
     static final int SLOW_CONNECTIONS = 200;
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox().env("CUTOVER_DEFAULT_CHANNEL", "C0SLOW");
+    final FakeSlackApi slack = cutover.slack();
     final List<Socket> attackers = new ArrayList<>();
     final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
 
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of("CUTOVER_DEFAULT_CHANNEL", "C0SLOW"));
-    }
-
+    /** Runs before the extension stops the service: the slow sockets go first. */
     @AfterEach
-    void stop() throws IOException {
+    void stopAttackers() throws IOException {
         trickle.shutdownNow();
         for (Socket socket : attackers) {
             socket.close();
         }
-        cutover.close();
-        slack.close();
     }
 
     @Test
@@ -73,10 +62,11 @@ class SlowBodyTest {
         }), 0, 2, TimeUnit.SECONDS);
         Thread.sleep(500); // let every slow request reach the server (real sockets; not the clock under test)
 
-        RunningCutover.HttpResult command = cutover.command("U0ALICE", "C0SLOW", "help", slack.responseUrl("slow"));
+        RunningCutover.HttpResult command = cutover.service().command("U0ALICE", "C0SLOW", "help",
+                slack.responseUrl("slow"));
         byte[] webhook = ("{\"event\":\"webhook.test\",\"organization\":\"" + RunningCutover.ORG
                 + "\",\"database\":\"shop\",\"resource\":{\"name\":\"shop\"}}").getBytes(StandardCharsets.UTF_8);
-        RunningCutover.HttpResult hook = cutover.webhook(webhook);
+        RunningCutover.HttpResult hook = cutover.service().webhook(webhook);
 
         assertThat(command.status()).isEqualTo(200);
         assertThat(command.took()).isLessThan(Duration.ofSeconds(1));
@@ -86,7 +76,7 @@ class SlowBodyTest {
     }
 
     private Socket slowBody(String path) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), cutover.cutover().port());
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), cutover.service().cutover().port());
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -2,21 +2,19 @@ package dev.cutover.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.Signatures;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A wrong SLACK_SIGNING_SECRET or PLANETSCALE_WEBHOOK_SECRET (the most common install mistake) shows up in the
@@ -28,23 +26,10 @@ class WrongSecretTest {
     static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
     static final String WRONG_SLACK_SECRET = "wrong-signing-secret-123";
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    FakeClock clock = new FakeClock();
-    RunningCutover cutover;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, clock, dataDir, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.close();
-        slack.close();
-    }
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
+    final FakeClock clock = cutover.clock();
 
     @Test
     void wrongSlackSecret_isCountedEveryTime_andWarnedAtMostOncePerInterval() throws Exception {
@@ -65,7 +50,7 @@ class WrongSecretTest {
             assertThat(logs.lines()).noneMatch(line -> line.contains(WRONG_SLACK_SECRET)
                     || line.contains(RunningCutover.SIGNING_SECRET));
         }
-        String metrics = cutover.get("/metrics").body();
+        String metrics = cutover.service().get("/metrics").body();
         assertThat(metrics).contains("cutover_signature_rejected_total{reason=\"invalid\",source=\"slack\"} 4.0")
                 .contains("cutover_signature_rejected_total{reason=\"stale\",source=\"slack\"} 1.0");
     }
@@ -75,17 +60,18 @@ class WrongSecretTest {
         byte[] body = "{\"event\":\"webhook.test\",\"resource\":{}}".getBytes(StandardCharsets.UTF_8);
         try (CapturedLogs logs = CapturedLogs.start()) {
             for (int i = 0; i < 2; i++) {
-                assertThat(cutover.post("/webhooks/planetscale", body, Map.of("X-PlanetScale-Signature",
+                assertThat(cutover.service().post("/webhooks/planetscale", body, Map.of("X-PlanetScale-Signature",
                         Signatures.planetScale("not-the-webhook-secret", body)), MediaType.get("application/json"))
                         .status()).isEqualTo(401);
             }
-            assertThat(cutover.post("/webhooks/planetscale", body, Map.of(), MediaType.get("application/json"))
+            assertThat(cutover.service()
+                    .post("/webhooks/planetscale", body, Map.of(), MediaType.get("application/json"))
                     .status()).isEqualTo(401);
 
             assertThat(warnings(logs, "PLANETSCALE_WEBHOOK_SECRET")).singleElement().asString()
                     .contains("Rejected 1 planetscale request(s)");
         }
-        assertThat(cutover.get("/metrics").body())
+        assertThat(cutover.service().get("/metrics").body())
                 .contains("cutover_signature_rejected_total{reason=\"invalid\",source=\"planetscale\"} 2.0")
                 .contains("cutover_signature_rejected_total{reason=\"missing\",source=\"planetscale\"} 1.0");
     }
@@ -93,8 +79,8 @@ class WrongSecretTest {
     private int slackSignedWith(String secret, long timestamp) throws Exception {
         byte[] body = RunningCutover.formBody(Map.of("command", "/pscale", "text", "help", "team_id",
                 FakeSlackApi.TEAM_ID, "user_id", "U0ALICE", "response_url", slack.responseUrl("x")));
-        return cutover.post("/slack/events", body, Map.of("X-Slack-Request-Timestamp", Long.toString(timestamp),
-                "X-Slack-Signature", Signatures.slack(secret, timestamp, body)), FORM).status();
+        return cutover.service().post("/slack/events", body, Map.of("X-Slack-Request-Timestamp",
+                Long.toString(timestamp), "X-Slack-Signature", Signatures.slack(secret, timestamp, body)), FORM).status();
     }
 
     private static List<String> warnings(CapturedLogs logs, String hint) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * As an instance field each test gets its own service, Slack, clock and data directory; as a {@code static} field
  * the class shares one (tests then keep apart by using their own databases or channels). The service is up before
  * any {@code @BeforeEach} method runs and stops after every {@code @AfterEach} method, then Slack stops, then what
- * was handed to {@link #closing}, and the temporary directory is deleted.
+ * was handed to {@link #closing}, and the temporary directory is deleted. A {@code static} one is shared by the
+ * class's {@code @Nested} classes too, which may register an instance one of their own for a different set-up.
  */
 public final class CutoverExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
@@ -42,6 +43,8 @@ public final class CutoverExtension implements BeforeAllCallback, AfterAllCallba
     private final FakeClock clock = new FakeClock();
     private final FakeSlackApi slack = new FakeSlackApi();
     private boolean sharedByClass;
+    /** The class context that started a shared service; {@code @Nested} classes inherit the extension. */
+    private String sharedBy;
     private Path root;
     private Path dataDir;
     private int freshRuns;
@@ -161,13 +164,20 @@ public final class CutoverExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (sharedBy != null) {
+            return; // a @Nested class of the one that started it: keep sharing the running service
+        }
         sharedByClass = true;
+        sharedBy = context.getUniqueId();
         setUp();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        tearDown();
+        if (context.getUniqueId().equals(sharedBy)) {
+            sharedBy = null;
+            tearDown();
+        }
     }
 
     @Override

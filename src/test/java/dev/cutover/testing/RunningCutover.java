@@ -51,19 +51,25 @@ public final class RunningCutover implements AutoCloseable {
             throws Exception {
         Map<String, String> all = baseEnvironment(slack, dataDir);
         all.putAll(env);
-        return start(all, true, clock);
+        return start(all, true, clock, Cutover.Limits.DEFAULT);
     }
 
     /** The service against a PlanetScale API at {@code planetScaleApiUrl} (a MockWebServer, usually). */
     public static RunningCutover against(String planetScaleApiUrl, FakeSlackApi slack, FakeClock clock, Path dataDir,
             Map<String, String> env) throws Exception {
+        return against(planetScaleApiUrl, slack, clock, dataDir, env, Cutover.Limits.DEFAULT);
+    }
+
+    /** As above, with other bounds on work and upstream calls (overload tests). */
+    public static RunningCutover against(String planetScaleApiUrl, FakeSlackApi slack, FakeClock clock, Path dataDir,
+            Map<String, String> env, Cutover.Limits limits) throws Exception {
         Map<String, String> all = baseEnvironment(slack, dataDir);
         all.put("PLANETSCALE_ORG", ORG);
         all.put("PLANETSCALE_SERVICE_TOKEN_ID", "test-token-id");
         all.put("PLANETSCALE_SERVICE_TOKEN", "pscale_tkn_test_secret_value");
         all.put("PLANETSCALE_API_URL", planetScaleApiUrl);
         all.putAll(env);
-        return start(all, false, clock);
+        return start(all, false, clock, limits);
     }
 
     private static Map<String, String> baseEnvironment(FakeSlackApi slack, Path dataDir) {
@@ -77,9 +83,10 @@ public final class RunningCutover implements AutoCloseable {
         return env;
     }
 
-    private static RunningCutover start(Map<String, String> env, boolean sandbox, FakeClock clock) throws Exception {
+    private static RunningCutover start(Map<String, String> env, boolean sandbox, FakeClock clock,
+            Cutover.Limits limits) throws Exception {
         Config config = Config.fromEnvironment(env, sandbox);
-        return new RunningCutover(Cutover.start(config, clock, Cutover.Options.test()), clock);
+        return new RunningCutover(Cutover.start(config, clock, Cutover.Options.test().withLimits(limits)), clock);
     }
 
     public Cutover cutover() {

@@ -1,24 +1,20 @@
-package dev.cutover.slack;
+package dev.cutover.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.testing.Answers;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SlackRequests;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,56 +29,43 @@ class RenamedAuthorTest {
     static final String DANA = "U0DANA";
     static final String DANA_ACTOR_ID = "dana-okafor";
 
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path configDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox().file("CUTOVER_POLICY_FILE", "policy.yml",
+            String.join("\n",
+                    "rules:",
+                    "  - actions: [approve]",
+                    "    databases: [\"*\"]",
+                    "    allow: [" + DANA + "]",
+                    "people:",
+                    "  " + DANA + ": " + DANA_ACTOR_ID,
+                    ""));
+    final FakeSlackApi slack = cutover.slack();
     SlackRequests requests;
     final AtomicInteger names = new AtomicInteger();
 
     @BeforeEach
-    void start() throws Exception {
-        Path policy = configDir.resolve("policy.yml");
-        Files.writeString(policy, String.join("\n",
-                "rules:",
-                "  - actions: [approve]",
-                "    databases: [\"*\"]",
-                "    allow: [" + DANA + "]",
-                "people:",
-                "  " + DANA + ": " + DANA_ACTOR_ID,
-                ""));
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir,
-                Map.of("CUTOVER_POLICY_FILE", policy.toString()));
-        requests = new SlackRequests(cutover);
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.simulator().close();
-        cutover.close();
-        slack.close();
+    void connect() {
+        requests = new SlackRequests(cutover.service());
     }
 
     @ParameterizedTest(name = "display name {0}")
     @ValueSource(strings = {"Dana Okafor", "Dana  Okafor", "Dana\u00a0Okafor", "Dana\u200bOkafor", "D\uff41na Okafor",
             "Dana Okafor.", "Someone Else Entirely"})
     void anAuthorWithAnyDisplayName_cannotApproveTheirOwnRequest(String displayName) throws Exception {
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("shop", "renamed-" + names.incrementAndGet(),
-                new Actor(DANA_ACTOR_ID, displayName), List.of("ALTER TABLE orders ADD COLUMN note TEXT")));
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("shop",
+                "renamed-" + names.incrementAndGet(), new Actor(DANA_ACTOR_ID, displayName),
+                List.of("ALTER TABLE orders ADD COLUMN note TEXT")));
 
         String answer = answer(DANA, "approve shop " + number);
 
         assertThat(answer).contains("not allowed to approve").contains("you opened shop#" + number);
-        assertThat(cutover.simulator().requests()).noneMatch(r -> r.method().equals("POST")
+        assertThat(cutover.service().simulator().requests()).noneMatch(r -> r.method().equals("POST")
                 && r.path().endsWith("/deploy-requests/" + number + "/reviews"));
     }
 
     @Test
     void show_printsTheAuthorsActorId_forThePolicyFile() throws Exception {
-        int number = cutover.simulator().createDeployRequest(DeployRequestSeed.of("shop", "show-id",
+        int number = cutover.service().simulator().createDeployRequest(DeployRequestSeed.of("shop", "show-id",
                 new Actor(DANA_ACTOR_ID, "Dana Okafor"), List.of("ALTER TABLE orders ADD COLUMN note TEXT")));
 
         String name = "show-" + names.incrementAndGet();

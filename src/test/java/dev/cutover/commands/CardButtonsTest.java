@@ -1,4 +1,4 @@
-package dev.cutover.slack;
+package dev.cutover.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

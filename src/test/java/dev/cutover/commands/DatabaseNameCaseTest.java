@@ -1,23 +1,20 @@
-package dev.cutover.slack;
+package dev.cutover.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.testing.Answers;
-import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SlackRequests;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Database names are case-folded before an action takes its per-deploy-request lock, as PlanetScale folds them:
@@ -27,24 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseNameCaseTest {
     static final String CHANNEL = "C0DEPLOYS";
 
-    @TempDir
-    Path dataDir;
-    FakeSlackApi slack;
-    RunningCutover cutover;
+    @RegisterExtension
+    final CutoverExtension cutover = CutoverExtension.sandbox();
+    final FakeSlackApi slack = cutover.slack();
     SlackRequests requests;
 
     @BeforeEach
-    void start() throws Exception {
-        slack = new FakeSlackApi().start();
-        cutover = RunningCutover.sandbox(slack, new FakeClock(), dataDir, Map.of());
-        requests = new SlackRequests(cutover);
-    }
-
-    @AfterEach
-    void stop() {
-        cutover.simulator().close();
-        cutover.close();
-        slack.close();
+    void connect() {
+        requests = new SlackRequests(cutover.service());
     }
 
     @Test
@@ -75,7 +62,7 @@ class DatabaseNameCaseTest {
     }
 
     private List<?> deploys() {
-        return cutover.simulator().requests().stream().filter(r -> r.method().equals("POST")
+        return cutover.service().simulator().requests().stream().filter(r -> r.method().equals("POST")
                 && r.path().equals("/v1/organizations/" + RunningCutover.ORG + "/databases/shop/deploy-requests/3/deploy"))
                 .toList();
     }

@@ -1,4 +1,4 @@
-package dev.cutover.slack;
+package dev.cutover.commands;
 
 import static dev.cutover.testing.ScriptedPlanetScale.error;
 import static dev.cutover.testing.ScriptedPlanetScale.json;
