@@ -25,6 +25,17 @@ import dev.cutover.planetscale.Webhook;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.doctor.Doctor;
+import dev.cutover.doctor.Report;
+import dev.cutover.reconcile.Reconciler;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.cutover.reconcile.WebhookKeeper;
+import dev.cutover.commands.WebhookButtons;
+import dev.cutover.store.ManagedWebhook;
+import dev.cutover.webhooks.WebhookSecrets;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import dev.cutover.sandbox.PlanetScaleSimulator;
 import dev.cutover.sandbox.Steps;
 import dev.cutover.slack.ChannelPacer;
@@ -37,7 +48,6 @@ import dev.cutover.store.SqliteStore;
 import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookServlet;
-import dev.cutover.webhooks.WebhookSignature;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -96,17 +106,23 @@ public final class Cutover implements AutoCloseable {
      *     (deterministic tests); otherwise on its own thread, like the real service
      */
     public record Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
-            boolean sandboxWebhooksInline, Limits limits) {
-        public static Options live() {
-            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false, Limits.DEFAULT);
+            boolean sandboxWebhooksInline, Limits limits, boolean reconcileOnTimer) {
+        public Options(boolean autoTick, boolean startWorker, String bindHost, Steps steps,
+                boolean sandboxWebhooksInline, Limits limits) {
+            this(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits, startWorker && autoTick);
         }
 
+        public static Options live() {
+            return new Options(true, true, "0.0.0.0", Steps.DEFAULT, false, Limits.DEFAULT, true);
+        }
+
+        /** Tests run reconciliation passes themselves ({@link #reconcileDue()}) after moving the fake clock. */
         public static Options test() {
-            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Limits.DEFAULT);
+            return new Options(false, true, "127.0.0.1", Steps.DEFAULT, true, Limits.DEFAULT, false);
         }
 
         public Options withLimits(Limits limits) {
-            return new Options(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits);
+            return new Options(autoTick, startWorker, bindHost, steps, sandboxWebhooksInline, limits, reconcileOnTimer);
         }
     }
 
@@ -132,16 +148,19 @@ public final class Cutover implements AutoCloseable {
     private final HttpServer server;
     private final Outbox worker;
     private final RevertReminders reminders;
+    private final Reconciler reconciler;
     private final PlanetScaleSimulator simulator;
     private final PrometheusMeterRegistry registry;
     private final String organization;
     private final EventRetention retention;
 
-    private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, PlanetScaleSimulator simulator,
-            PrometheusMeterRegistry registry, String organization, EventRetention retention) {
+    private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
+            PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization,
+            EventRetention retention) {
         this.server = server;
         this.worker = worker;
         this.reminders = reminders;
+        this.reconciler = reconciler;
         this.simulator = simulator;
         this.registry = registry;
         this.organization = organization;
@@ -191,7 +210,8 @@ public final class Cutover implements AutoCloseable {
         if (config.sandbox()) {
             Executor webhookSender = options.sandboxWebhooksInline() ? Runnable::run
                     : Executors.newSingleThreadExecutor(daemon("sandbox-webhooks"));
-            simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null, config.planetScaleWebhookSecret(),
+            simulator = new PlanetScaleSimulator(clock, config.planetScaleOrg(), null,
+                    config.planetScaleWebhookSecret().orElseThrow(),
                     webhookSender, options.steps());
             resources.add(simulator);
             simulator.start();
@@ -237,22 +257,43 @@ public final class Cutover implements AutoCloseable {
         resources.add(busyReplies);
         registry.gauge("cutover.work.unfinished", work, VirtualWork::unfinished);
 
+        // Webhooks Cutover set up itself: their secrets verify intake next to PLANETSCALE_WEBHOOK_SECRET.
+        WebhookSecrets webhookSecrets = new WebhookSecrets(config.planetScaleWebhookSecret(),
+                store.webhooks().all().stream().map(ManagedWebhook::secret).toList());
+        AtomicReference<String> ownUrl = new AtomicReference<>();
+        Optional<String> configuredUrl = config.publicUrl();
+        boolean sandbox = config.sandbox();
+        // In the sandbox PlanetScale is on loopback, so it reaches Cutover on its own port without a public URL.
+        Supplier<Optional<String>> publicUrl = () -> configuredUrl.or(() -> sandbox
+                ? Optional.ofNullable(ownUrl.get()) : Optional.empty());
+        HttpPlanetScaleApi background = httpApi.withoutReadRetries();
+        WebhookKeeper webhookKeeper = new WebhookKeeper(background, store.webhooks(), webhookSecrets, poster,
+                config.adminChannel(), config.webhookAutoReenable(), publicUrl, clock);
+
         App app = boltApp(config, slack);
         app.use(new WorkspaceGate(config.slackTeamIds(), poster, work));
+        // Built once everything it reads exists (below); commands only ask it when someone types /pscale doctor.
+        AtomicReference<Doctor> doctor = new AtomicReference<>();
+        Supplier<Report> examine = () -> doctor.get().examine();
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
-                clock, SandboxMarker.of(config.sandbox()));
+                clock, SandboxMarker.of(config.sandbox()), webhookKeeper, examine);
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies);
+        WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
+        app.blockAction(WebhookKeeper.REENABLE_ACTION_ID, webhookButtons::handle);
 
         RevertReminders reminders = new RevertReminders(store.reminders(), writer, api::fresh, clock);
         EventDelivery delivery = new EventDelivery(new Routing(store.subscriptions(), config.defaultChannel()), writer,
-                poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry);
+                poster, reminders, store.channelHealth(), api::invalidate, config.planetScaleOrg(), clock, registry,
+                webhookKeeper);
         ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));
         resources.add(lanes::shutdown);
         Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
         resources.add(worker);
+        Map<String, Instant> lastEventAt = new ConcurrentHashMap<>();
         EventRecorder recorder = event -> {
+            lastEventAt.put(event.database(), clock.instant());
             IncomingEvent incoming = toIncoming(event, clock);
             EventRecorder.Outcome outcome = switch (store.events().append(incoming)) {
                 case APPENDED -> EventRecorder.Outcome.RECORDED;
@@ -267,15 +308,24 @@ public final class Cutover implements AutoCloseable {
                 new SlackRequestVerifier(config.slackSigningSecret(), clock), new RejectedSignatures("slack",
                         "check SLACK_SIGNING_SECRET (the app's Basic Information page) and this machine's clock",
                         clock, registry)));
-        servlets.put("/webhooks/planetscale", new WebhookServlet(new WebhookSignature(config.planetScaleWebhookSecret()),
-                config.planetScaleOrg(), recorder, registry, new RejectedSignatures("planetscale",
-                        "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show secret in PlanetScale)", clock,
-                        registry)));
-        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health()));
+        Reconciler reconciler = new Reconciler(background,
+                () -> api.listDatabases().stream().map(Database::name).toList(), store.subscriptions(),
+                config.defaultChannel(), store.threads(), store.events(), worker::wakeUp, clock,
+                config.reconcilePeriod(), webhookKeeper, registry);
+        servlets.put("/webhooks/planetscale", new WebhookServlet(webhookSecrets, config.planetScaleOrg(), recorder,
+                registry, new RejectedSignatures("planetscale", "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show"
+                        + " secret in PlanetScale), or run /pscale webhooks setup again", clock, registry),
+                config.reconcilePeriod().toSeconds()));
+        doctor.set(new Doctor(new Doctor.Sources(poster, config.sandbox(), config.planetScaleWebhookSecret().isPresent(),
+                config.defaultChannel(), background, store.subscriptions(), store.channelHealth(), webhookKeeper,
+                reconciler, lastEventAt, store.events(), store.health(), config.dataDir(), clock)));
+        servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), examine,
+                new OperatorAccess(config.metricsToken())));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
         startServer(server, config.port());
+        ownUrl.set("http://127.0.0.1:" + server.port());
 
         if (simulator != null) {
             // Stop the simulator before the server: its idle webhook connection would hold the server's stop up.
@@ -295,9 +345,15 @@ public final class Cutover implements AutoCloseable {
             resources.add(reminderTimer::shutdownNow);
             reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
         }
+        if (options.reconcileOnTimer()) {
+            // Checked every second against the clock; a pass runs when its period is up (never two at once).
+            ScheduledExecutorService reconcileTimer = Executors.newSingleThreadScheduledExecutor(daemon("reconcile"));
+            resources.add(reconcileTimer::shutdownNow);
+            reconcileTimer.scheduleWithFixedDelay(() -> reconcileQuietly(reconciler), 1, 1, TimeUnit.SECONDS);
+        }
         retention.start();
-        Cutover cutover = new Cutover(server, worker, reminders, simulator, registry, config.planetScaleOrg(),
-                retention);
+        Cutover cutover = new Cutover(server, worker, reminders, reconciler, simulator, registry,
+                config.planetScaleOrg(), retention);
         cutover.resources.addAll(resources);
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
@@ -409,6 +465,27 @@ public final class Cutover implements AutoCloseable {
         int delivered = worker.runOnce();
         reminders.fireDue();
         return delivered;
+    }
+
+    /** Runs a reconciliation pass if one is due on the clock, then delivers what it found (tests with a fake clock). */
+    public boolean reconcileDue() {
+        boolean ran = reconciler.runDue();
+        if (ran) {
+            deliverNow();
+        }
+        return ran;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    private static void reconcileQuietly(Reconciler reconciler) {
+        try {
+            reconciler.runDue();
+        } catch (RuntimeException e) {
+            log.warn("Reconciliation failed; trying again next period: {}", e.toString());
+        }
     }
 
     private static void fireQuietly(RevertReminders reminders) {

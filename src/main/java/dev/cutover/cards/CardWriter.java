@@ -9,7 +9,7 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
-import dev.cutover.deploy.EventType;
+import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
 import dev.cutover.slack.SlackPostException;
@@ -56,28 +56,84 @@ public final class CardWriter {
     }
 
     /** What an event did in one channel. */
-    public enum Applied { POSTED_PARENT, UPDATED_AND_REPLIED, REPLIED_ONLY_STALE, ALREADY_APPLIED }
+    public enum Applied { POSTED_PARENT, UPDATED_AND_REPLIED, REPLIED_ONLY_STALE, ALREADY_APPLIED, ALREADY_TOLD }
 
     /**
      * What a call did, and the thread it did it in.
      *
      * @param through how many of the events given, counted from the first, are now applied in this channel
      */
-    public record Result(Applied applied, String threadTs, int through) {}
+    public record Result(Applied applied, String threadTs, int through) {
+        Result(Applied applied, String threadTs) {
+            this(applied, threadTs, 1);
+        }
+    }
 
     /** One PlanetScale event about a deploy request, as the card writer applies it. */
-    public record Transition(EventType type, String eventKey, DeployRequest request) {}
+    public record Transition(PlanetScaleEvent.DeployRequestChanged event, String eventKey) {
+        public DeployRequest request() {
+            return event.request();
+        }
+
+        /** The key remembered as the thread's last event (marked when reconciliation told it). */
+        String told() {
+            return event.isReconciled() ? eventKey + RECONCILED_MARK : eventKey;
+        }
+    }
 
     /**
      * Applies one PlanetScale event to the deploy request's thread in {@code channel}: the first posts the card as
      * the thread's parent; each later one updates the card (unless it is older than what the card shows) and adds
-     * a reply with the buttons that now apply. Idempotent per event: a retried event never posts twice.
+     * a reply with the buttons that now apply. Idempotent per event: a retried event never posts twice. A change
+     * that reconciliation and a webhook both report (with different {@code updated_at}, so different keys) is told
+     * once: the second only refreshes the card ({@link Applied#ALREADY_TOLD}).
      *
      * @param eventKey the event's dedupe key, remembered as the last event applied
      */
-    public Result applyEvent(String channel, EventType type, String eventKey, DeployRequest request)
+    public Result applyEvent(String channel, PlanetScaleEvent.DeployRequestChanged event, String eventKey)
             throws SlackPostException {
-        return applyEvents(channel, List.of(new Transition(type, eventKey, request)));
+        DeployRequest request = event.request();
+        String told = event.isReconciled() ? eventKey + RECONCILED_MARK : eventKey;
+        return locked(request.ref(), channel, () -> {
+            DeployRef ref = request.ref();
+            Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
+            if (existing.isPresent() && told.equals(existing.get().lastEvent())) {
+                return new Result(Applied.ALREADY_APPLIED, existing.get().ts());
+            }
+            DeployRequestCard.Card card = cards.card(request);
+            if (existing.isEmpty()) {
+                return new Result(Applied.POSTED_PARENT, postParent(channel, told, request, card));
+            }
+            CardThread thread = existing.get();
+            boolean stale = isOlderThanCard(request, thread);
+            if (isSameChangeSeenTwice(thread.lastEvent(), told)) {
+                if (!stale && updateParent(thread, card)) {
+                    threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+                            updatedAt(request), thread.lastEvent()));
+                }
+                return new Result(Applied.ALREADY_TOLD, thread.ts());
+            }
+            if (!stale && !updateParent(thread, card)) {
+                // Someone deleted the parent: start a new thread rather than lose the update.
+                threads.delete(ref.org(), ref.database(), ref.number(), channel);
+                return new Result(Applied.POSTED_PARENT, postParent(channel, told, request, card));
+            }
+            // A reply per transition, even for a late (older) event: it happened; only the card must not roll back.
+            Optional<String> slackActor = Credits.slackActorBehind(event.type(), actions.recent(ref, 20),
+                    clock.instant());
+            String line = Messages.transition(event, slackActor);
+            List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
+                    channel);
+            String replyTs = poster.postOnce("reply|" + eventKey + "|" + channel, channel, line,
+                    replyBlocks(line, card, !stale), thread.ts());
+            threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+                    stale ? thread.renderedUpdatedAt() : updatedAt(request), told));
+            if (!stale) {
+                threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, replyTs, line, true));
+                earlier.forEach(reply -> retire(reply, Optional.empty()));
+            }
+            return new Result(stale ? Applied.REPLIED_ONLY_STALE : Applied.UPDATED_AND_REPLIED, thread.ts());
+        });
     }
 
     /**
@@ -104,18 +160,20 @@ public final class CardWriter {
             }
             // Sticky while its post holds a booked slot: a backlog that was coalesced stays coalesced when its slot
             // comes, even if the channel has just caught up.
-            String nextPost = (existing.isEmpty() ? "parent|" : "reply|") + events.get(applied).eventKey() + "|" + channel;
-            int take = poster.isBackedUp(channel, nextPost) ? events.size() - applied : 1;
-            List<Transition> batch = events.subList(applied, applied + take);
-            int through = applied + take;
+            Transition first = events.get(applied);
+            String nextPost = existing.isEmpty() ? "parent|" + first.told() + "|" + channel
+                    : "reply|" + first.eventKey() + "|" + channel;
+            if (events.size() - applied == 1 || !poster.isBackedUp(channel, nextPost)) {
+                Result one = applyEvent(channel, first.event(), first.eventKey());
+                return new Result(one.applied(), one.threadTs(), applied + 1);
+            }
+            List<Transition> batch = events.subList(applied, events.size());
+            int through = events.size();
             Transition newest = newest(batch);
             DeployRequestCard.Card card = cards.card(newest.request());
             boolean cardCurrent = false;
             if (existing.isEmpty()) {
-                String ts = postParent(channel, batch.get(0).eventKey(), newest.request(), card);
-                if (batch.size() == 1) {
-                    return new Result(Applied.POSTED_PARENT, ts, through);
-                }
+                postParent(channel, first.told(), newest.request(), card);
                 // The parent already shows the newest state; the rest of the batch becomes its first reply.
                 existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
                 batch = batch.subList(1, batch.size());
@@ -128,7 +186,7 @@ public final class CardWriter {
                     // Someone deleted the parent: start a new thread rather than lose the update.
                     threads.delete(ref.org(), ref.database(), ref.number(), channel);
                     return new Result(Applied.POSTED_PARENT,
-                            postParent(channel, batch.get(0).eventKey(), newest.request(), card), through);
+                            postParent(channel, batch.get(0).told(), newest.request(), card), through);
                 }
                 // Remember that the card is current now, even if the reply below has to wait for the pace.
                 thread = new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
@@ -141,8 +199,8 @@ public final class CardWriter {
             Instant now = clock.instant();
             List<String> lines = new ArrayList<>();
             for (Transition transition : batch) {
-                lines.add(Messages.transition(transition.type(), transition.request(),
-                        Credits.slackActorBehind(transition.type(), recent, now)));
+                lines.add(Messages.transition(transition.event(),
+                        Credits.slackActorBehind(transition.event().type(), recent, now)));
             }
             String line = Messages.transitions(lines);
             List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
@@ -150,8 +208,7 @@ public final class CardWriter {
             String replyTs = poster.postOnce("reply|" + batch.get(0).eventKey() + "|" + channel, channel, line,
                     replyBlocks(line, card, !stale), thread.ts());
             threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
-                    stale ? thread.renderedUpdatedAt() : updatedAt(newest.request()),
-                    batch.get(batch.size() - 1).eventKey()));
+                    stale ? thread.renderedUpdatedAt() : updatedAt(newest.request()), batch.get(batch.size() - 1).told()));
             if (!stale) {
                 threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, replyTs, line, true));
                 earlier.forEach(reply -> retire(reply, Optional.empty()));
@@ -160,9 +217,9 @@ public final class CardWriter {
         });
     }
 
-    private static int lastIndexOf(List<Transition> events, String eventKey) {
+    private static int lastIndexOf(List<Transition> events, String told) {
         for (int i = events.size() - 1; i >= 0; i--) {
-            if (events.get(i).eventKey().equals(eventKey)) {
+            if (events.get(i).told().equals(told)) {
                 return i;
             }
         }
@@ -178,6 +235,33 @@ public final class CardWriter {
             }
         }
         return newest;
+    }
+
+    /**
+     * Whether the thread's last event and this one are the same transition (same event name, same deploy request)
+     * with reconciliation on at least one side: a webhook and a reconciliation pass that both saw it. Two webhooks
+     * of the same name in a row stay two replies, as before.
+     */
+    static boolean isSameChangeSeenTwice(String lastTold, String told) {
+        if (lastTold == null || !(lastTold.endsWith(RECONCILED_MARK) || told.endsWith(RECONCILED_MARK))) {
+            return false;
+        }
+        String[] last = lastTold.split("\\|", 3);
+        String[] now = told.split("\\|", 3);
+        return last.length == 3 && now.length == 3 && last[0].equals(now[0]) && last[1].equals(now[1]);
+    }
+
+    /** Appended to the remembered key of an event reconciliation brought. */
+    static final String RECONCILED_MARK = "|reconciled";
+
+    /** The event names of the card's last told event, for reconciliation to compare with ("" when unknown). */
+    public static String lastEventName(CardThread thread) {
+        String last = thread.lastEvent();
+        if (last == null) {
+            return "";
+        }
+        int bar = last.indexOf('|');
+        return bar < 0 ? last : last.substring(0, bar);
     }
 
     /**

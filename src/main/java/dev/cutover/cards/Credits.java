@@ -44,6 +44,9 @@ final class Credits {
             case BRANCH_READY, BRANCH_SLEEPING, BRANCH_ANOMALY, BRANCH_PRIMARY_PROMOTED, BRANCH_START_MAINTENANCE,
                     BRANCH_OUT_OF_MEMORY, BRANCH_SCHEMA_RECOMMENDATION, KEYSPACE_STORAGE, CLUSTER_STORAGE,
                     DATABASE_ACCESS_REQUEST, WEBHOOK_TEST, UNKNOWN -> Set.of();
+            // Seen only in PlanetScale's view: done in the dashboard or the CLI, never through Cutover (an action
+            // through Cutover re-renders the card at once, so reconciliation finds nothing new to tell).
+            case RECONCILED_APPROVED, RECONCILED_CHANGED -> Set.of();
         };
     }
 

@@ -13,6 +13,7 @@ import dev.cutover.commands.ParsedCommand.Unsubscribe;
 import dev.cutover.commands.ParsedCommand.Usage;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
+import dev.cutover.render.Messages;
 import dev.cutover.render.Mrkdwn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -120,9 +121,22 @@ public final class CommandParser {
                 case "unsubscribe" -> optionalDatabase(args).map(db -> (ParsedCommand) new Unsubscribe(db))
                         .orElseGet(() -> usageOfOptionalDatabase("unsubscribe", args));
                 case "subscriptions" -> args.isEmpty() ? new Subscriptions() : unexpected("subscriptions", args.get(0));
+                case "webhooks", "webhook" -> webhooks(args);
+                case "doctor" -> args.isEmpty() ? new ParsedCommand.Doctor() : unexpected("doctor", args.get(0));
                 default -> new Usage("help", "I don't know the command " + quoted(tokens.get(index).text())
                         + ". Try `/pscale help`.");
             };
+        }
+
+        private ParsedCommand webhooks(List<Token> args) {
+            if (args.size() != 2 || !args.get(0).lower().equals("setup")) {
+                return new Usage("webhooks", Messages.usage("webhooks"));
+            }
+            String database = args.get(1).text();
+            if (!DeployRef.isValidName(database)) {
+                return badDatabase("webhooks", database);
+            }
+            return new ParsedCommand.WebhooksSetup(database);
         }
 
         private ParsedCommand list(List<Token> args) {

@@ -73,6 +73,16 @@ public sealed interface ParsedCommand {
     /** {@code subscriptions}: what this channel is subscribed to. */
     record Subscriptions() implements ParsedCommand {}
 
+    /** {@code doctor}: check the whole installation (an admin action). */
+    record Doctor() implements ParsedCommand {}
+
+    /** {@code webhooks setup <database>}: create PlanetScale's webhook pointing at Cutover (an admin action). */
+    record WebhooksSetup(String database) implements ParsedCommand {
+        public WebhooksSetup {
+            Objects.requireNonNull(database, "database");
+        }
+    }
+
     /**
      * The text could not be read. {@code message} is mrkdwn, already escaped, saying what was wrong; show it with
      * {@link Messages#usage(String)} of {@code subcommand}.

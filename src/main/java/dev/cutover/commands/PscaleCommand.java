@@ -23,6 +23,9 @@ import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.Decision;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.doctor.Report;
+import java.util.function.Supplier;
+import dev.cutover.reconcile.WebhookKeeper;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
 import dev.cutover.render.OutcomeWords;
@@ -65,11 +68,15 @@ public final class PscaleCommand {
     private final CardWriter writer;
     private final Cards cards;
     private final SandboxMarker marker;
+    private final WebhookKeeper webhooks;
+    private final Supplier<Report> doctor;
 
     /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
     public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
             Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
-            SandboxMarker marker) {
+            SandboxMarker marker, WebhookKeeper webhooks, Supplier<Report> doctor) {
+        this.webhooks = webhooks;
+        this.doctor = doctor;
         this.api = api;
         this.actions = actions;
         this.policy = policy;
@@ -120,6 +127,10 @@ public final class PscaleCommand {
                 unsubscribe(unsubscribe, payload);
             } else if (command instanceof ParsedCommand.Subscriptions) {
                 subscriptions(payload);
+            } else if (command instanceof ParsedCommand.WebhooksSetup setup) {
+                webhooksSetup(setup, payload);
+            } else if (command instanceof ParsedCommand.Doctor) {
+                doctor(payload);
             }
         } catch (RuntimeException e) {
             log.error("/pscale {} failed for {}", command.getClass().getSimpleName(), payload.getUserId(), e);
@@ -202,6 +213,35 @@ public final class PscaleCommand {
                     Optional.of(Messages.done(done.action(), ref, user.id())));
         } else {
             replies.tell(responseUrl, OutcomeWords.of(outcome));
+        }
+    }
+
+    /** {@code /pscale doctor}: an admin action (it shows how the installation is wired); answered privately. */
+    private void doctor(SlashCommandPayload payload) {
+        Decision decision = policy.check(payload.getUserId(), Policy.ADMIN, "*", groups);
+        if (!decision.allowed()) {
+            replies.tell(payload.getResponseUrl(), Messages.denied(Policy.ADMIN, decision.reason()));
+            return;
+        }
+        replies.tell(payload.getResponseUrl(), Messages.doctor(doctor.get()));
+    }
+
+    /** {@code /pscale webhooks setup <database>}: an admin action; the test event's arrival is told later. */
+    private void webhooksSetup(ParsedCommand.WebhooksSetup setup, SlashCommandPayload payload) {
+        String responseUrl = payload.getResponseUrl();
+        Decision decision = policy.check(payload.getUserId(), Policy.ADMIN, setup.database(), groups);
+        if (!decision.allowed()) {
+            replies.tell(responseUrl, Messages.denied(Policy.ADMIN, decision.reason()));
+            return;
+        }
+        WebhookKeeper.Setup outcome = webhooks.setup(setup.database(), payload.getChannelId());
+        if (outcome instanceof WebhookKeeper.Setup.Done done) {
+            replies.announce(responseUrl, Messages.webhookCreated(payload.getUserId(), done.database(), done.url(),
+                    done.created()));
+        } else if (outcome instanceof WebhookKeeper.Setup.Failed failed) {
+            replies.tell(responseUrl, Messages.webhookSetupFailed(failed.database(), failed.error()));
+        } else {
+            replies.tell(responseUrl, Messages.webhookNeedsPublicUrl());
         }
     }
 

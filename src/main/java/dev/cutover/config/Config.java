@@ -22,6 +22,13 @@ import java.util.regex.Pattern;
  * @param planetScaleApiUrl base URL ending in {@code /v1}, without a trailing slash
  * @param slackApiUrl Web API prefix, always ending in {@code /} (the SDK appends the method name)
  * @param sandbox run against the in-process PlanetScale simulator instead of the real API
+ * @param planetScaleWebhookSecret empty in polling mode: no webhooks, reconciliation alone
+ * @param reconcilePeriod time between reconciliation passes ({@code CUTOVER_RECONCILE_SECONDS})
+ * @param publicUrl where PlanetScale reaches Cutover ({@code CUTOVER_PUBLIC_URL}, no trailing slash), for webhooks
+ *     Cutover creates itself
+ * @param adminChannel where webhook trouble is reported ({@code CUTOVER_ADMIN_CHANNEL})
+ * @param webhookAutoReenable re-enable a webhook PlanetScale disabled without asking
+ *     ({@code CUTOVER_WEBHOOK_AUTO_REENABLE})
  * @param eventRetention how long finished events (and so their dedupe keys) are kept
  * @param slackTeamIds the Slack workspaces (team ids) that may use the bot; empty means any
  * @param metricsToken the bearer token {@code /metrics} requires; without it only loopback may read metrics
@@ -35,12 +42,16 @@ public record Config(
         String planetScaleServiceTokenId,
         String planetScaleServiceToken,
         String planetScaleApiUrl,
-        String planetScaleWebhookSecret,
+        Optional<String> planetScaleWebhookSecret,
         int port,
         Path dataDir,
         Optional<String> defaultChannel,
         Optional<Path> policyFile,
         boolean sandbox,
+        Duration reconcilePeriod,
+        Optional<String> publicUrl,
+        Optional<String> adminChannel,
+        boolean webhookAutoReenable,
         Duration eventRetention,
         Set<String> slackTeamIds,
         Optional<String> metricsToken) {
@@ -49,6 +60,10 @@ public record Config(
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
     /** The simulated organization in sandbox mode. */
     public static final String SANDBOX_ORG = "sandbox-org";
+    /** Reconciliation behind webhooks: a safety net, so once a minute is enough. */
+    public static final Duration RECONCILE_WITH_WEBHOOKS = Duration.ofSeconds(60);
+    /** Polling mode (no webhook secret): reconciliation is the only path, so it runs four times as often. */
+    public static final Duration RECONCILE_POLLING = Duration.ofSeconds(15);
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
@@ -106,8 +121,8 @@ public record Config(
             }
             tokenId = required(get, problems, "PLANETSCALE_SERVICE_TOKEN_ID", "the service token's id");
             token = required(get, problems, "PLANETSCALE_SERVICE_TOKEN", "the service token itself (pscale_tkn_...)");
-            webhookSecret = required(get, problems, "PLANETSCALE_WEBHOOK_SECRET",
-                    "the secret PlanetScale shows for the webhook (Settings > Webhooks > Show secret)");
+            // Optional: without it Cutover runs in polling mode (reconciliation alone, no inbound webhook).
+            webhookSecret = get.apply("PLANETSCALE_WEBHOOK_SECRET");
             apiUrl = url(get, problems, "PLANETSCALE_API_URL", DEFAULT_PLANETSCALE_API_URL);
             if (apiUrl != null && apiUrl.endsWith("/")) {
                 apiUrl = apiUrl.substring(0, apiUrl.length() - 1);
@@ -138,6 +153,36 @@ public record Config(
             problems.add("CUTOVER_POLICY_FILE points at " + policy.get() + ", which is not a readable file");
         }
 
+        Duration reconcilePeriod = webhookSecret == null ? RECONCILE_POLLING : RECONCILE_WITH_WEBHOOKS;
+        String reconcileText = get.apply("CUTOVER_RECONCILE_SECONDS");
+        if (reconcileText != null) {
+            try {
+                int seconds = Integer.parseInt(reconcileText);
+                if (seconds < 5 || seconds > 3600) {
+                    problems.add("CUTOVER_RECONCILE_SECONDS must be from 5 to 3600 seconds, got " + reconcileText);
+                }
+                reconcilePeriod = Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                problems.add("CUTOVER_RECONCILE_SECONDS must be a whole number of seconds, got '" + reconcileText
+                        + "'");
+            }
+        }
+
+        String publicUrl = get.apply("CUTOVER_PUBLIC_URL") == null ? null
+                : url(get, problems, "CUTOVER_PUBLIC_URL", null);
+        if (publicUrl != null && publicUrl.endsWith("/")) {
+            publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+        }
+        String adminChannel = get.apply("CUTOVER_ADMIN_CHANNEL");
+        if (adminChannel != null && !adminChannel.matches("[CGD][A-Z0-9]{2,}")) {
+            problems.add("CUTOVER_ADMIN_CHANNEL must be a Slack channel ID such as C0123456789, got '" + adminChannel
+                    + "'");
+        }
+        String reenable = Optional.ofNullable(get.apply("CUTOVER_WEBHOOK_AUTO_REENABLE")).orElse("false");
+        if (!reenable.equalsIgnoreCase("true") && !reenable.equalsIgnoreCase("false")) {
+            problems.add("CUTOVER_WEBHOOK_AUTO_REENABLE must be true or false, got '" + reenable + "'");
+        }
+
         Duration retention = duration(get, problems, "CUTOVER_EVENT_RETENTION", DEFAULT_EVENT_RETENTION);
         String metricsToken = get.apply("CUTOVER_METRICS_TOKEN");
         if (metricsToken != null && metricsToken.length() < 16) {
@@ -163,15 +208,17 @@ public record Config(
             throw new ConfigException(problems);
         }
         return new Config(botToken, signingSecret, slackApiUrl, Optional.ofNullable(appToken), org, tokenId, token,
-                apiUrl, webhookSecret, port, dataDir, Optional.ofNullable(channel), policy, sandbox, retention,
-                Set.copyOf(teams), Optional.ofNullable(metricsToken));
+                apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel), policy, sandbox,
+                reconcilePeriod, Optional.ofNullable(publicUrl), Optional.ofNullable(adminChannel),
+                reenable.equalsIgnoreCase("true"), retention, Set.copyOf(teams), Optional.ofNullable(metricsToken));
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
     public Config withPlanetScaleApiUrl(String url) {
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
-                defaultChannel, policyFile, sandbox, eventRetention, slackTeamIds, metricsToken);
+                defaultChannel, policyFile, sandbox, reconcilePeriod, publicUrl, adminChannel, webhookAutoReenable,
+                eventRetention, slackTeamIds, metricsToken);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -224,7 +271,10 @@ public record Config(
         return "Config[org=" + planetScaleOrg + ", planetScaleApiUrl=" + planetScaleApiUrl + ", slackApiUrl="
                 + slackApiUrl + ", port=" + port + ", dataDir=" + dataDir + ", defaultChannel="
                 + defaultChannel.orElse("-") + ", policyFile=" + policyFile.map(Path::toString).orElse("-")
-                + ", sandbox=" + sandbox + ", eventRetention=" + eventRetention + ", slackTeamIds="
+                + ", sandbox=" + sandbox + ", webhooks=" + (planetScaleWebhookSecret.isPresent() ? "on" : "off (polling)")
+                + ", reconcileEvery=" + reconcilePeriod.toSeconds() + "s, publicUrl=" + publicUrl.orElse("-")
+                + ", adminChannel=" + adminChannel.orElse("-") + ", webhookAutoReenable=" + webhookAutoReenable
+                + ", eventRetention=" + eventRetention + ", slackTeamIds="
                 + (slackTeamIds.isEmpty() ? "any" : String.join(",", new TreeSet<>(slackTeamIds))) + ", secrets=<redacted>]";
     }
 }

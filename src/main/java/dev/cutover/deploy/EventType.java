@@ -35,11 +35,21 @@ public enum EventType {
     CLUSTER_STORAGE("cluster.storage", Family.STORAGE),
     DATABASE_ACCESS_REQUEST("database.access_request", Family.DATABASE),
     WEBHOOK_TEST("webhook.test", Family.TEST),
+    /**
+     * Reconciliation found an approval PlanetScale sends no webhook for (planetscale-api.md §7.5 "Gaps"). The wire
+     * names of this family are Cutover's own: PlanetScale never sends them, and intake ignores them if it did.
+     */
+    RECONCILED_APPROVED("cutover.deploy_request.approved", Family.RECONCILED),
+    /** Reconciliation found a state PlanetScale sends no webhook for (ready, no changes, cancelled, …). */
+    RECONCILED_CHANGED("cutover.deploy_request.changed", Family.RECONCILED),
     /** A name PlanetScale sends that this version does not know; acknowledged, counted and otherwise ignored. */
     UNKNOWN("", Family.UNKNOWN);
 
-    /** Related events; a channel can subscribe to the first three as a group. */
-    public enum Family { DEPLOYS, BRANCHES, STORAGE, DATABASE, TEST, UNKNOWN }
+    /**
+     * Related events; a channel can subscribe to the first three as a group. {@code RECONCILED} are deploy-request
+     * changes only reconciliation can see; they reach whoever follows {@code deploys}.
+     */
+    public enum Family { DEPLOYS, BRANCHES, STORAGE, DATABASE, TEST, RECONCILED, UNKNOWN }
 
     private static final Logger log = LoggerFactory.getLogger(EventType.class);
     private static final Map<String, EventType> BY_WIRE = Arrays.stream(values()).filter(type -> type != UNKNOWN)
@@ -67,7 +77,12 @@ public enum EventType {
 
     /** Whether the event carries a deploy request (and so belongs to a card's thread). */
     public boolean isDeployRequest() {
-        return family == Family.DEPLOYS;
+        return family == Family.DEPLOYS || family == Family.RECONCILED;
+    }
+
+    /** Whether PlanetScale itself sends this event (false for Cutover's own reconciliation-born events). */
+    public boolean isSentByPlanetScale() {
+        return family != Family.RECONCILED && this != UNKNOWN;
     }
 
     /** The constant for a wire name; an unseen name is logged once and answers {@link #UNKNOWN}. */

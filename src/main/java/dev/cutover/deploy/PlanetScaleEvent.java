@@ -11,14 +11,36 @@ public sealed interface PlanetScaleEvent {
 
     String database();
 
-    /** A {@code deploy_request.*} event: {@code request} is the deploy request as the event describes it. */
-    record DeployRequestChanged(EventType type, DeployRequest request) implements PlanetScaleEvent {
+    /** Who told Cutover: PlanetScale's webhook (the fast path) or Cutover's own reading of the API (the safety net). */
+    enum Source { WEBHOOK, RECONCILIATION }
+
+    /**
+     * A {@code deploy_request.*} event: {@code request} is the deploy request as the event describes it.
+     *
+     * @param actor who did it, when PlanetScale's view names someone the request itself does not (the approver of
+     *     {@link EventType#RECONCILED_APPROVED}); null otherwise
+     */
+    record DeployRequestChanged(EventType type, DeployRequest request, Source source, Actor actor)
+            implements PlanetScaleEvent {
         public DeployRequestChanged {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(source, "source");
             if (!type.isDeployRequest()) {
                 throw new IllegalArgumentException(type + " is not a deploy request event");
             }
+            if (type.family() == EventType.Family.RECONCILED && source != Source.RECONCILIATION) {
+                throw new IllegalArgumentException(type + " can only come from reconciliation");
+            }
+        }
+
+        /** What a webhook said. */
+        public DeployRequestChanged(EventType type, DeployRequest request) {
+            this(type, request, Source.WEBHOOK, null);
+        }
+
+        public boolean isReconciled() {
+            return source == Source.RECONCILIATION;
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.cutover.cards.CardWriter;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.DeploymentState;
+import dev.cutover.deploy.EventType;
 import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.planetscale.MalformedWebhookException;
 import dev.cutover.planetscale.Webhook;
@@ -48,10 +49,20 @@ public final class EventDelivery implements Delivery {
     private final String organization;
     private final Clock clock;
     private final Counter channelErrors;
+    private final TestEventWatch testEvents;
 
     public EventDelivery(Routing routing, CardWriter writer, SlackPoster poster, RevertReminders reminders,
             ChannelHealth channelHealth, Invalidation invalidation, String organization, Clock clock,
             MeterRegistry registry) {
+        this(routing, writer, poster, reminders, channelHealth, invalidation, organization, clock, registry,
+                TestEventWatch.NONE);
+    }
+
+    /** @param testEvents set-ups from Slack waiting for PlanetScale's test event */
+    public EventDelivery(Routing routing, CardWriter writer, SlackPoster poster, RevertReminders reminders,
+            ChannelHealth channelHealth, Invalidation invalidation, String organization, Clock clock,
+            MeterRegistry registry, TestEventWatch testEvents) {
+        this.testEvents = testEvents;
         this.routing = routing;
         this.writer = writer;
         this.poster = poster;
@@ -77,6 +88,20 @@ public final class EventDelivery implements Delivery {
                 toChannel(channel, () -> poster.postOnce("notice|" + stored.dedupeKey() + "|" + channel, channel, text,
                         List.of(), null));
             }
+            if (webhook.type() == EventType.WEBHOOK_TEST) {
+                confirmSetup(stored);
+            }
+        }
+    }
+
+    /** The channel that ran {@code /pscale webhooks setup} hears that the round trip works. */
+    private void confirmSetup(IncomingEvent stored) throws RetryLater {
+        Optional<String> waiting = testEvents.awaitingTest(stored.database());
+        if (waiting.isPresent()) {
+            String channel = waiting.get();
+            toChannel(channel, () -> poster.postOnce("setup-confirmed|" + stored.dedupeKey() + "|" + channel, channel,
+                    Messages.webhookSetupConfirmed(stored.database()), List.of(), null));
+            testEvents.arrived(stored.database());
         }
     }
 
@@ -95,7 +120,7 @@ public final class EventDelivery implements Delivery {
             if (!(webhook.event() instanceof PlanetScaleEvent.DeployRequestChanged changed)) {
                 break;
             }
-            transitions.add(new CardWriter.Transition(changed.type(), stored.dedupeKey(), changed.request()));
+            transitions.add(new CardWriter.Transition(changed, stored.dedupeKey()));
             channelsOf.add(routing.channelsFor(stored.database(), webhook.type()));
         }
         if (transitions.size() <= 1) {
@@ -161,7 +186,7 @@ public final class EventDelivery implements Delivery {
         boolean stale = false;
         for (String channel : channels) {
             Optional<CardWriter.Result> result = toChannel(channel,
-                    () -> writer.applyEvent(channel, changed.type(), eventKey, request));
+                    () -> writer.applyEvent(channel, changed, eventKey));
             if (result.isPresent() && result.get().applied() == CardWriter.Applied.REPLIED_ONLY_STALE) {
                 stale = true;
             } else if (result.isPresent()) {

@@ -2,6 +2,7 @@ package dev.cutover.planetscale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.deploy.Database;
 import dev.cutover.deploy.DeployOperation;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -58,6 +60,8 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     private final String userAgent;
     private final Sleeper sleeper;
     private final Backoff backoff;
+    /** {@link #MAX_ATTEMPTS}, or 1 for a caller with its own schedule ({@link #withoutReadRetries()}). */
+    private final int readAttempts;
 
     /**
      * @param http the shared client; this class derives its own variant (timeouts, no redirects)
@@ -80,6 +84,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
         Objects.requireNonNull(version, "version");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.backoff = new Backoff(Objects.requireNonNull(clock, "clock"));
+        this.readAttempts = MAX_ATTEMPTS;
         if (!DeployRef.isValidName(org)) {
             throw new IllegalArgumentException("invalid organization name: " + org);
         }
@@ -115,6 +120,101 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     public List<Database> listDatabases() throws PlanetScaleException, IOException {
         return getPages(orgUrl().addPathSegment("databases"), WireDatabase.class, WireDatabase::toDomain,
                 Integer.MAX_VALUE);
+    }
+
+    /**
+     * A client for the same organization that tries each read once: a caller on its own schedule (reconciliation)
+     * backs off itself on 429 rather than sleeping in here, and its failures never delay commands.
+     */
+    public HttpPlanetScaleApi withoutReadRetries() {
+        return new HttpPlanetScaleApi(this, 1);
+    }
+
+    private HttpPlanetScaleApi(HttpPlanetScaleApi from, int readAttempts) {
+        this.readAttempts = readAttempts;
+        this.http = from.http;
+        this.baseUrl = from.baseUrl;
+        this.org = from.org;
+        this.authorization = from.authorization;
+        this.secrets = from.secrets;
+        this.userAgent = from.userAgent;
+        this.sleeper = from.sleeper;
+        this.backoff = from.backoff;
+    }
+
+    /**
+     * Deploy requests of a database as PlanetScale's JSON too, for a journal that replays them later
+     * (reconciliation); otherwise as {@link #listDeployRequests}.
+     */
+    public List<ObservedDeployRequest> observeDeployRequests(String database, DeployRequestFilter filter, int limit)
+            throws PlanetScaleException, IOException {
+        HttpUrl.Builder url = databaseUrl(database).addPathSegment("deploy-requests");
+        addQuery(url, "state", filter.state());
+        addQuery(url, "branch", filter.branch());
+        addQuery(url, "into_branch", filter.intoBranch());
+        return getPages(url, JsonNode.class, node -> new ObservedDeployRequest(
+                PlanetScaleJson.deployRequest(org, database, node), node.toString(), node.path("updated_at").asText("")), limit);
+    }
+
+    /** One deploy request with its JSON, as {@link #observeDeployRequests}. */
+    public ObservedDeployRequest observeDeployRequest(DeployRef ref) throws PlanetScaleException, IOException {
+        return getOne(deployRequestUrl(ref).build(), JsonNode.class, node -> new ObservedDeployRequest(
+                PlanetScaleJson.deployRequest(org, ref.database(), node), node.toString(), node.path("updated_at").asText("")));
+    }
+
+    /** {@code GET …/webhooks} (needs {@code read_database}). */
+    public List<DatabaseWebhook> listWebhooks(String database) throws PlanetScaleException, IOException {
+        return getPages(databaseUrl(database).addPathSegment("webhooks"), JsonNode.class,
+                HttpPlanetScaleApi::webhook, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code POST …/webhooks} with {@code enabled: true} said explicitly (pscale creates them disabled, and the
+     * API's default is not documented). Needs {@code write_database}.
+     */
+    public DatabaseWebhook createWebhook(String database, String url, List<String> events)
+            throws PlanetScaleException, IOException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("url", url);
+        fields.put("enabled", true);
+        fields.put("events", events);
+        Request request = write("POST", databaseUrl(database).addPathSegment("webhooks").build(), fields);
+        return decode(request, send(request), type(JsonNode.class), HttpPlanetScaleApi::webhook);
+    }
+
+    /** {@code PATCH …/webhooks/{id}} with {@code enabled: true}. */
+    public DatabaseWebhook enableWebhook(String database, String id) throws PlanetScaleException, IOException {
+        Request request = write("PATCH", databaseUrl(database).addPathSegment("webhooks").addPathSegment(id).build(),
+                Map.of("enabled", true));
+        return decode(request, send(request), type(JsonNode.class), HttpPlanetScaleApi::webhook);
+    }
+
+    /** {@code POST …/webhooks/{id}/test}: PlanetScale sends {@code webhook.test} (at most once every 20 s). */
+    public void testWebhook(String database, String id) throws PlanetScaleException, IOException {
+        Request request = write("POST", databaseUrl(database).addPathSegment("webhooks").addPathSegment(id)
+                .addPathSegment("test").build(), Map.of());
+        send(request);
+    }
+
+    private static DatabaseWebhook webhook(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("a webhook must be a JSON object");
+        }
+        List<String> events = new ArrayList<>();
+        node.path("events").forEach(event -> events.add(event.asText()));
+        JsonNode success = node.path("last_sent_success");
+        Optional<java.time.Instant> lastSentAt = Optional.empty();
+        try {
+            if (node.path("last_sent_at").isTextual()) {
+                lastSentAt = Optional.of(java.time.Instant.parse(node.path("last_sent_at").asText()));
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            lastSentAt = Optional.empty();
+        }
+        return new DatabaseWebhook(node.path("id").asText(""), node.path("url").asText(""),
+                node.path("secret").asText(""), node.path("enabled").asBoolean(false), events,
+                success.isBoolean() ? Optional.of(success.asBoolean()) : Optional.empty(),
+                node.path("last_sent_result").isTextual() ? node.path("last_sent_result").asText() : "", lastSentAt);
     }
 
     @Override
@@ -332,7 +432,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
             try {
                 answer = exchange(request);
             } catch (IOException e) {
-                if (attempt == MAX_ATTEMPTS) {
+                if (attempt >= readAttempts) {
                     throw e;
                 }
                 pause(request, attempt, "failed (" + e.getClass().getSimpleName() + ")", null);
@@ -341,7 +441,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
             if (answer.isSuccessful()) {
                 return answer.body();
             }
-            if (!answer.isRetryable() || attempt == MAX_ATTEMPTS) {
+            if (!answer.isRetryable() || attempt >= readAttempts) {
                 throw error(answer);
             }
             pause(request, attempt, "answered " + answer.status(), answer.retryAfter());
@@ -366,7 +466,7 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     private void pause(Request request, int attempt, String what, String retryAfter) throws IOException {
         Duration wait = backoff.waitBefore(attempt - 1, retryAfter);
         log.warn("PlanetScale {} {} {}; attempt {} of {} in {} ms", request.method(), request.url().encodedPath(),
-                what, attempt + 1, MAX_ATTEMPTS, wait.toMillis());
+                what, attempt + 1, readAttempts, wait.toMillis());
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {

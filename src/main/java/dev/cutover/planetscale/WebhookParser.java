@@ -2,6 +2,8 @@ package dev.cutover.planetscale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.deploy.Actor;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.deploy.EventType;
 import dev.cutover.deploy.PlanetScaleEvent;
@@ -21,6 +23,9 @@ import java.util.Optional;
  * reading of PlanetScale's JSON. It never throws anything but {@link MalformedWebhookException}, whatever the bytes.
  */
 public final class WebhookParser {
+    /** Marks a journal body written by reconciliation; PlanetScale's envelope has no such field. */
+    static final String RECONCILIATION_FIELD = "cutover_reconciliation";
+
     private WebhookParser() {}
 
     /**
@@ -47,6 +52,11 @@ public final class WebhookParser {
             throw new MalformedWebhookException("no \"event\" field");
         }
         EventType type = EventType.fromWire(name);
+        JsonNode reconciliation = root.path(RECONCILIATION_FIELD);
+        if (!type.isSentByPlanetScale() && !reconciliation.isObject()) {
+            // Cutover's own names, in a body that is not the reconciler's: not an event PlanetScale sends.
+            type = EventType.UNKNOWN;
+        }
         JsonNode resource = root.path("resource");
         String organization = text(root, "organization");
         String database = text(root, "database");
@@ -68,13 +78,49 @@ public final class WebhookParser {
                 throw new MalformedWebhookException("deploy request event without resource.number");
             }
             number = Optional.of(resource.path("number").asInt());
-            event = new PlanetScaleEvent.DeployRequestChanged(type, deployRequest(
-                    organization != null ? organization : fallbackOrganization, database, resource));
+            DeployRequest request = deployRequest(organization != null ? organization : fallbackOrganization, database,
+                    resource);
+            if (reconciliation.isObject()) {
+                JsonNode actor = reconciliation.path("actor");
+                event = new PlanetScaleEvent.DeployRequestChanged(type, request, PlanetScaleEvent.Source.RECONCILIATION,
+                        actor.isObject() ? new Actor(Optional.ofNullable(text(actor, "id")).orElse(""),
+                                Optional.ofNullable(text(actor, "display_name")).orElse("")) : null);
+            } else {
+                event = new PlanetScaleEvent.DeployRequestChanged(type, request);
+            }
         } else {
             event = new PlanetScaleEvent.Other(type, name, database, branch(resource), detail(resource));
         }
         return new Webhook(name, organization == null ? "" : organization, database == null ? "" : database,
                 number, updatedAt, dedupeKey(name, resource, body), event, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The journal body of a change reconciliation found: PlanetScale's own envelope around the deploy request as
+     * the API returned it, plus a {@code cutover_reconciliation} block, so delivery reads it through {@link #parse}
+     * like any webhook (one reading of PlanetScale's JSON) and knows where it came from.
+     *
+     * @param resourceJson the deploy request exactly as {@code GET …/deploy-requests} returned it
+     * @param actor who did it, when the request itself does not say (an approver), or null
+     */
+    public static byte[] reconciliationBody(EventType type, String organization, String database, String resourceJson,
+            Actor actor, Instant observedAt) {
+        ObjectNode root = PlanetScaleJson.mapper().createObjectNode();
+        root.put("timestamp", observedAt.getEpochSecond());
+        root.put("event", type.wire());
+        root.put("organization", organization);
+        root.put("database", database);
+        try {
+            root.set("resource", PlanetScaleJson.mapper().readTree(resourceJson));
+            ObjectNode block = root.putObject(RECONCILIATION_FIELD);
+            block.put("source", "reconciliation");
+            if (actor != null) {
+                block.putObject("actor").put("id", actor.id()).put("display_name", actor.displayName());
+            }
+            return PlanetScaleJson.mapper().writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the deploy request's JSON is unreadable", e);
+        }
     }
 
     private static DeployRequest deployRequest(String organization, String database, JsonNode resource)

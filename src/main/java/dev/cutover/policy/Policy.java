@@ -40,10 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class Policy {
     /** The policy name of {@code /pscale subscribe} (and {@code unsubscribe}), governed although it is not a deploy action. */
     public static final String SUBSCRIBE = "subscribe";
+    /** The policy name of installation work: {@code /pscale webhooks setup} and the admin channel's Re-enable button. */
+    public static final String ADMIN = "admin";
 
     /** Every action name the policy governs, in the order the docs list them. */
     public static final Set<String> ACTIONS = Collections.unmodifiableSet(new LinkedHashSet<>(Stream.concat(
-            Arrays.stream(DeployAction.values()).map(DeployAction::policyName), Stream.of(SUBSCRIBE)).toList()));
+            Arrays.stream(DeployAction.values()).map(DeployAction::policyName), Stream.of(SUBSCRIBE, ADMIN))
+            .toList()));
 
     static final String NO_FILE_WARNING = "no policy file (CUTOVER_POLICY_FILE): every Slack user may do"
             + " everything, including approving their own deploy requests";

@@ -62,6 +62,8 @@ public final class Messages {
                 "• `/pscale subscribe [database] [deploys|branches|storage|event…]` — post events here"
                         + " (default `deploys`), e.g. `/pscale subscribe shop deploy_request.opened`",
                 "• `/pscale unsubscribe [database]` · `/pscale subscriptions`",
+                "• `/pscale webhooks setup shop` — point PlanetScale's webhook at Cutover (admins)",
+                "• `/pscale doctor` — check the whole installation, each problem with its fix (admins)",
                 "• `/pscale dr show https://app.planetscale.com/acme/shop/deploy-requests/7` works too");
     }
 
@@ -85,6 +87,9 @@ public final class Messages {
                     + "e.g. `/pscale subscribe shop deploys branches`";
             case "unsubscribe" -> "Usage: `/pscale unsubscribe [database]`";
             case "subscriptions" -> "Usage: `/pscale subscriptions` — what this channel follows";
+            case "doctor" -> "Usage: `/pscale doctor` — checks Slack, PlanetScale, webhooks, channels, outbox and store";
+            case "webhooks", "webhook" -> "Usage: `/pscale webhooks setup <database>` — points PlanetScale's webhook"
+                    .replace("<database>", "&lt;database&gt;") + " at Cutover (admins)";
             default -> "Try `/pscale help` for every command, e.g. `/pscale list` or `/pscale show shop#7`.";
         };
     }
@@ -305,6 +310,23 @@ public final class Messages {
      * Cutover caused the event (PlanetScale itself only saw the service token).
      */
     public static String transition(EventType type, DeployRequest deployRequest, Optional<String> slackActor) {
+        return transition(type, deployRequest, slackActor, null);
+    }
+
+    /**
+     * The thread line of an event, whoever told Cutover: a change found by reconciliation (done in the dashboard,
+     * the CLI, or while webhooks were off) ends with a discreet "↻ seen in PlanetScale".
+     */
+    public static String transition(PlanetScaleEvent.DeployRequestChanged event, Optional<String> slackActor) {
+        String line = transition(event.type(), event.request(), slackActor, event.actor());
+        return event.isReconciled() ? line + " · " + SEEN_IN_PLANETSCALE : line;
+    }
+
+    /** Marks a reply that reconciliation, not a webhook, brought. */
+    public static final String SEEN_IN_PLANETSCALE = "_↻ seen in PlanetScale_";
+
+    private static String transition(EventType type, DeployRequest deployRequest, Optional<String> slackActor,
+            Actor actor) {
         DeployRef ref = deployRequest.ref();
         Optional<Deployment> deployment = deployRequest.deploymentIfPresent();
         return switch (type) {
@@ -329,6 +351,12 @@ public final class Messages {
                     + by(deployment.map(Deployment::revertWindow).map(w -> w.actor()).orElse(null), slackActor)
                     + at(deployRequest.updatedAt(), null);
             case DEPLOY_REQUEST_CLOSED -> closed(deployRequest, slackActor);
+            case RECONCILED_APPROVED -> "👍 " + ref + " approved" + (actor == null || actor.name().isBlank() ? ""
+                    : " by " + Mrkdwn.escape(actor.name(), NAME_SHOWN)) + " in PlanetScale"
+                    + at(deployRequest.updatedAt(), null);
+            case RECONCILED_CHANGED -> "ℹ️ " + ref + " is now "
+                    + DeployRequestCard.stateWords(deployRequest.deploymentState()).toLowerCase(Locale.ROOT)
+                    + (deployRequest.isOpen() ? "" : " (request closed)") + at(deployRequest.updatedAt(), null);
             // Not deploy-request events; a thread never gets them, but say something true if one arrives.
             case BRANCH_READY, BRANCH_SLEEPING, BRANCH_ANOMALY, BRANCH_PRIMARY_PROMOTED, BRANCH_START_MAINTENANCE,
                     BRANCH_OUT_OF_MEMORY, BRANCH_SCHEMA_RECOMMENDATION, KEYSPACE_STORAGE, CLUSTER_STORAGE,
@@ -373,6 +401,84 @@ public final class Messages {
     public static String webhookWorks(String database) {
         return "✅ Webhook works" + (database == null || database.isBlank() ? "" : " for "
                 + Mrkdwn.escape(database, NAME_SHOWN)) + ": PlanetScale's test webhook arrived, so notifications work.";
+    }
+
+    /** PlanetScale's test event arrived for a webhook set up from Slack. */
+    public static String webhookSetupConfirmed(String database) {
+        return "✅ PlanetScale's test event for *" + Mrkdwn.escape(database, NAME_SHOWN) + "* arrived: the webhook"
+                + " works, so changes reach Slack within seconds (reconciliation stays on as the safety net).";
+    }
+
+    /** {@code /pscale webhooks setup} created (or adopted) the webhook and asked for PlanetScale's test event. */
+    public static String webhookCreated(String slackUserId, String database, String url, boolean created) {
+        return "🪝 " + mention(slackUserId) + (created ? " created" : " re-armed") + " PlanetScale's webhook for *"
+                + Mrkdwn.escape(database, NAME_SHOWN) + "* → `" + Mrkdwn.escape(url, API_MESSAGE_SHOWN)
+                + "` (enabled, with every event Cutover uses). Sent PlanetScale's test event; I'll confirm here"
+                + " when it arrives.";
+    }
+
+    /** Set-up needs to know where PlanetScale can reach Cutover. */
+    public static String webhookNeedsPublicUrl() {
+        return "🌐 I don't know my public address, so I can't point PlanetScale at me. Set `CUTOVER_PUBLIC_URL`"
+                + " (e.g. `https://cutover.example.com`) and try again. Nothing was changed.";
+    }
+
+    /** Set-up failed at PlanetScale. */
+    public static String webhookSetupFailed(String database, Throwable error) {
+        String why = error instanceof PlanetScaleException e ? "PlanetScale answered " + e.status()
+                + (e.apiMessage().isBlank() ? "" : " (" + Mrkdwn.escape(e.apiMessage(), API_MESSAGE_SHOWN) + ")")
+                : "PlanetScale could not be reached";
+        return "❌ Could not set up the webhook for *" + Mrkdwn.escape(database, NAME_SHOWN) + "*: " + why
+                + ". Creating webhooks needs the `write_database` access on the service token (reading them,"
+                + " `read_database`).";
+    }
+
+    /** The admin channel's report of a webhook PlanetScale disabled. */
+    public static String webhookDisabled(String database, String lastResult) {
+        return "⚠️ PlanetScale disabled Cutover's webhook for *" + Mrkdwn.escape(database, NAME_SHOWN) + "*"
+                + lastResultWords(lastResult) + ". Reconciliation keeps Slack current meanwhile (slower);"
+                + " re-enable it to get the fast path back.";
+    }
+
+    public static String webhookReenabledAutomatically(String database, String lastResult) {
+        return "🔁 PlanetScale had disabled Cutover's webhook for *" + Mrkdwn.escape(database, NAME_SHOWN) + "*"
+                + lastResultWords(lastResult) + "; re-enabled it (CUTOVER_WEBHOOK_AUTO_REENABLE). Reconciliation"
+                + " filled the gap.";
+    }
+
+    public static String webhookReenabled(String slackUserId, String database) {
+        return "✅ " + mention(slackUserId) + " re-enabled Cutover's webhook for *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "*. Reconciliation filled the gap while it was off.";
+    }
+
+    public static String webhookDeliveryFailed(String database, String lastResult) {
+        return "⚠️ PlanetScale's last webhook delivery to Cutover for *" + Mrkdwn.escape(database, NAME_SHOWN)
+                + "* failed" + lastResultWords(lastResult) + ". If it keeps failing PlanetScale will disable the"
+                + " webhook; check that Cutover is reachable at its public URL.";
+    }
+
+    public static String webhookMissing(String database) {
+        return "⚠️ The webhook Cutover set up for *" + Mrkdwn.escape(database, NAME_SHOWN) + "* is gone from"
+                + " PlanetScale. Run `/pscale webhooks setup " + Mrkdwn.escape(database, NAME_SHOWN) + "` to create it"
+                + " again; reconciliation keeps Slack current meanwhile.";
+    }
+
+    private static String lastResultWords(String lastResult) {
+        return lastResult == null || lastResult.isBlank() ? ""
+                : " (last delivery: `" + Mrkdwn.escape(lastResult, API_MESSAGE_SHOWN) + "`)";
+    }
+
+    /** {@code /pscale doctor}'s answer: one line per check, with its fix. */
+    public static String doctor(dev.cutover.doctor.Report report) {
+        StringBuilder text = new StringBuilder("*Cutover doctor* — " + report.overall().emoji());
+        for (dev.cutover.doctor.Report.Line line : report.lines()) {
+            text.append("\n").append(line.status().emoji()).append(" *").append(Mrkdwn.escape(line.subject(),
+                    NAME_SHOWN)).append("*: ").append(Mrkdwn.escape(line.text(), API_MESSAGE_SHOWN));
+            if (!line.fix().isBlank()) {
+                text.append(" → ").append(Mrkdwn.escape(line.fix(), API_MESSAGE_SHOWN));
+            }
+        }
+        return text.toString();
     }
 
     /** The work queue is full: the person should simply try again. */
@@ -464,7 +570,7 @@ public final class Messages {
             case DATABASE_ACCESS_REQUEST -> "🔑 PlanetScale staff requested access to " + db + more;
             case DEPLOY_REQUEST_OPENED, DEPLOY_REQUEST_QUEUED, DEPLOY_REQUEST_IN_PROGRESS,
                     DEPLOY_REQUEST_PENDING_CUTOVER, DEPLOY_REQUEST_SCHEMA_APPLIED, DEPLOY_REQUEST_ERRORED,
-                    DEPLOY_REQUEST_REVERTED, DEPLOY_REQUEST_CLOSED, UNKNOWN ->
+                    DEPLOY_REQUEST_REVERTED, DEPLOY_REQUEST_CLOSED, RECONCILED_APPROVED, RECONCILED_CHANGED, UNKNOWN ->
                     "ℹ️ " + Mrkdwn.escape(event.wireName(), NAME_SHOWN) + " on " + on + more;
         };
     }

@@ -112,8 +112,9 @@ final class ApiHandler extends Handler.Abstract {
             log.error("Sandbox failed on {} {}", request.getMethod(), path, e);
             answer = error(500, "internal_server_error", "Internal Server Error");
         }
+        // 204 No Content carries no body at all (a client may refuse one that has).
         write(response, callback, answer.status(), "application/json; charset=utf-8",
-                WireJson.MAPPER.writeValueAsString(answer.body()));
+                answer.status() == 204 ? "" : WireJson.MAPPER.writeValueAsString(answer.body()));
         return true;
     }
 
@@ -147,6 +148,9 @@ final class ApiHandler extends Handler.Abstract {
         if (rest.size() == 3 && method.equals("GET") && rest.get(2).equals("deploy-queue")) {
             return organization.locked(() -> ok(page(organization.deployQueue(database).stream()
                     .map(organization::renderDeployment).toList(), query, path, false)));
+        }
+        if (rest.get(2).equals("webhooks")) {
+            return webhooks(method, database, rest, rawBody, query, path);
         }
         if (!rest.get(2).equals("deploy-requests")) {
             throw ApiError.notFound();
@@ -192,6 +196,59 @@ final class ApiHandler extends Handler.Abstract {
             }
             return ok(organization.render(deployRequest));
         });
+    }
+
+    /** {@code …/webhooks}, {@code …/webhooks/{id}} and {@code …/webhooks/{id}/test} (planetscale-api.md §7.1). */
+    private Answer webhooks(String method, String database, List<String> rest, String rawBody, Fields query,
+            String path) {
+        JsonNode body = method.equals("GET") || method.equals("DELETE") ? WireJson.MAPPER.createObjectNode()
+                : parse(rawBody);
+        String id = rest.size() > 3 ? rest.get(3) : null;
+        String action = rest.size() > 4 ? rest.get(4) : "";
+        if (rest.size() > 5) {
+            throw ApiError.notFound();
+        }
+        return organization.locked(() -> {
+            if (id == null) {
+                return switch (method) {
+                    case "GET" -> ok(page(organization.webhooks(database).stream().map(json::webhook).toList(),
+                            query, path, false));
+                    case "POST" -> new Answer(201, json.webhook(organization.createWebhook(database,
+                            text(body, "url"), body.path("enabled").asBoolean(false), events(body))));
+                    default -> throw ApiError.notFound();
+                };
+            }
+            switch (method + " " + action) {
+                case "GET " -> {
+                    return ok(json.webhook(organization.webhook(database, id)));
+                }
+                case "PATCH " -> {
+                    Boolean enabled = body.has("enabled") ? body.path("enabled").asBoolean() : null;
+                    return ok(json.webhook(organization.updateWebhook(database, id, text(body, "url"), enabled,
+                            body.has("events") ? events(body) : null)));
+                }
+                case "DELETE " -> {
+                    organization.deleteWebhook(database, id);
+                    return new Answer(204, WireJson.MAPPER.createObjectNode());
+                }
+                case "POST test" -> {
+                    organization.testWebhook(database, id);
+                    return new Answer(204, WireJson.MAPPER.createObjectNode());
+                }
+                default -> throw ApiError.notFound();
+            }
+        });
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+
+    private static List<String> events(JsonNode body) {
+        List<String> events = new java.util.ArrayList<>();
+        body.path("events").forEach(event -> events.add(event.asText()));
+        return events;
     }
 
     /**

@@ -189,6 +189,40 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         handler.clearFailures();
     }
 
+    /**
+     * An approval made in PlanetScale's dashboard (or with pscale) by {@code reviewer}: recorded exactly like one
+     * through the API, and, as with PlanetScale, no webhook is sent for it (planetscale-api.md §7.5 "Gaps").
+     */
+    public void approveInDashboard(String database, int number, Actor reviewer) {
+        organization.locked(() -> organization.review(existing(database, number), "approved", "",
+                new Principal(reviewer.id(), reviewer.displayName(), "User")));
+    }
+
+    /**
+     * From now on, deliveries to the webhooks configured on {@code database} through the API fail as if the
+     * receiver were down ({@code broken}), and after {@link #disableWebhooksAfter} failures in a row the webhook is
+     * disabled, as PlanetScale does; {@code false} heals the path (a disabled webhook stays disabled).
+     */
+    public void breakWebhookDeliveries(String database, boolean broken) {
+        organization.locked(() -> broken ? organization.brokenDeliveries.add(database)
+                : organization.brokenDeliveries.remove(database));
+    }
+
+    /** Failed deliveries in a row that disable a webhook (3 unless changed; PlanetScale does not publish its own). */
+    public void disableWebhooksAfter(int failures) {
+        organization.locked(() -> organization.disableAfterFailures = failures);
+    }
+
+    /** Whether the webhook {@code id} of {@code database} is enabled, as the API would say. */
+    public boolean isWebhookEnabled(String database, String id) {
+        return organization.locked(() -> organization.webhook(database, id).enabled);
+    }
+
+    /** The ids of the webhooks configured on {@code database} through the API. */
+    public List<String> webhookIds(String database) {
+        return organization.locked(() -> organization.webhooks(database).stream().map(w -> w.id).toList());
+    }
+
     /** Sends {@code webhook.test} with the database as its resource, like the dashboard's test button. */
     public void sendTestWebhook(String database) {
         organization.locked(() -> {

@@ -10,6 +10,8 @@ final class SimulatedDatabase {
     boolean requireApprovalForDeploy;
     Instant updatedAt;
     int lastNumber;
+    /** Webhooks created through the API, oldest first (at most five, as PlanetScale allows). */
+    final java.util.List<SimulatedWebhook> webhooks = new java.util.ArrayList<>();
 
     SimulatedDatabase(String id, String name, boolean requireApprovalForDeploy, Instant now) {
         this.id = id;

@@ -51,6 +51,7 @@ final class SimulatedOrganization {
     /** Runs {@code action} under the lock, then sends the webhooks it raised. */
     <T> T locked(Supplier<T> action) {
         List<WebhookSender.Delivery> raised;
+        List<Target> targets = new ArrayList<>();
         T result;
         lock.lock();
         try {
@@ -58,10 +59,135 @@ final class SimulatedOrganization {
         } finally {
             raised = List.copyOf(outbox);
             outbox.clear();
+            for (WebhookSender.Delivery delivery : raised) {
+                targets.addAll(targetsOf(delivery));
+            }
             lock.unlock();
         }
         raised.forEach(webhooks::send);
+        for (Target target : targets) {
+            if (target.broken()) {
+                recordOutcome(target, new WebhookSender.Outcome(false, "Connection refused (simulated outage)"));
+            } else {
+                webhooks.sendTo(target.delivery(), target.url(), target.secret(), outcome -> recordOutcome(target,
+                        outcome));
+            }
+        }
         return result;
+    }
+
+    /** A delivery bound for one configured webhook, captured under the lock. */
+    private record Target(WebhookSender.Delivery delivery, String webhookId, String url, String secret,
+            boolean broken) {}
+
+    private List<Target> targetsOf(WebhookSender.Delivery delivery) {
+        SimulatedDatabase database = databases.get(delivery.database());
+        if (database == null) {
+            return List.of();
+        }
+        List<Target> targets = new ArrayList<>();
+        for (SimulatedWebhook webhook : database.webhooks) {
+            boolean test = delivery.onlyWebhook() != null;
+            if (test ? webhook.id.equals(delivery.onlyWebhook()) : webhook.enabled && webhook.wants(delivery.event())) {
+                targets.add(new Target(delivery, webhook.id, webhook.url, webhook.secret,
+                        brokenDeliveries.contains(database.name)));
+            }
+        }
+        return targets;
+    }
+
+    private void recordOutcome(Target target, WebhookSender.Outcome outcome) {
+        locked(() -> {
+            SimulatedDatabase database = databases.get(target.delivery().database());
+            if (database == null) {
+                return null;
+            }
+            database.webhooks.stream().filter(w -> w.id.equals(target.webhookId())).findFirst().ifPresent(webhook -> {
+                Instant now = clock.instant();
+                webhook.lastSentAt = now;
+                webhook.lastSentSuccess = outcome.success();
+                webhook.lastSentResult = outcome.result();
+                webhook.failuresInARow = outcome.success() ? 0 : webhook.failuresInARow + 1;
+                if (webhook.enabled && disableAfterFailures > 0 && webhook.failuresInARow >= disableAfterFailures) {
+                    // PlanetScale switches off a webhook that keeps failing, silently (planetscale-api.md §7.2).
+                    webhook.enabled = false;
+                    webhook.updatedAt = now;
+                }
+            });
+            return null;
+        });
+    }
+
+    // ---- webhooks configured through the API (callers hold the lock) ----
+
+    /** PlanetScale's limit per database (planetscale-api.md §7.1). */
+    static final int MAX_WEBHOOKS = 5;
+    static final Duration TEST_INTERVAL = Duration.ofSeconds(20);
+    /** Failed deliveries in a row after which a webhook is disabled (PlanetScale's own number is not published). */
+    int disableAfterFailures = 3;
+    /** Databases whose webhook deliveries fail as if the receiver were down. */
+    final java.util.Set<String> brokenDeliveries = new java.util.HashSet<>();
+
+    List<SimulatedWebhook> webhooks(String databaseName) {
+        return List.copyOf(database(databaseName).webhooks);
+    }
+
+    SimulatedWebhook webhook(String databaseName, String id) {
+        return database(databaseName).webhooks.stream().filter(w -> w.id.equals(id)).findFirst()
+                .orElseThrow(ApiError::notFound);
+    }
+
+    SimulatedWebhook createWebhook(String databaseName, String url, boolean enabled, List<String> events) {
+        SimulatedDatabase database = database(databaseName);
+        if (database.webhooks.size() >= MAX_WEBHOOKS) {
+            throw ApiError.unprocessable("A database can have at most " + MAX_WEBHOOKS + " webhooks");
+        }
+        checkUrl(url);
+        SimulatedWebhook webhook = new SimulatedWebhook(ids.next(), "whsec_" + ids.next() + ids.next(), url, enabled,
+                events, clock.instant());
+        database.webhooks.add(webhook);
+        return webhook;
+    }
+
+    SimulatedWebhook updateWebhook(String databaseName, String id, String url, Boolean enabled, List<String> events) {
+        SimulatedWebhook webhook = webhook(databaseName, id);
+        if (url != null) {
+            checkUrl(url);
+            webhook.url = url;
+        }
+        if (enabled != null) {
+            webhook.enabled = enabled;
+            webhook.failuresInARow = 0;
+        }
+        if (events != null) {
+            webhook.events = List.copyOf(events);
+        }
+        webhook.updatedAt = clock.instant();
+        return webhook;
+    }
+
+    void deleteWebhook(String databaseName, String id) {
+        database(databaseName).webhooks.remove(webhook(databaseName, id));
+    }
+
+    /** {@code POST …/webhooks/{id}/test}: {@code webhook.test} to that webhook only, at most once every 20 s. */
+    void testWebhook(String databaseName, String id) {
+        SimulatedWebhook webhook = webhook(databaseName, id);
+        Instant now = clock.instant();
+        if (webhook.lastTestAt != null && now.isBefore(webhook.lastTestAt.plus(TEST_INTERVAL))) {
+            throw ApiError.unprocessable("You can only send a test webhook once every 20 seconds");
+        }
+        webhook.lastTestAt = now;
+        outbox.add(new WebhookSender.Delivery("webhook.test", databaseName, json.database(database(databaseName)),
+                now, webhook.id));
+    }
+
+    /** PlanetScale requires a public HTTPS URL; the sandbox also takes loopback HTTP (the bot's own listener). */
+    private static void checkUrl(String url) {
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://127.0.0.1")
+                || url.startsWith("http://localhost"))) {
+            throw ApiError.unprocessable("Url must be a valid HTTPS URL");
+        }
     }
 
     // ---- reading (callers hold the lock) ----

@@ -50,6 +50,27 @@ final class WireJson {
         return node;
     }
 
+    /** The {@code DatabaseWebhook} object (planetscale-api.md §7.1). */
+    ObjectNode webhook(SimulatedWebhook webhook) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", webhook.id);
+        node.put("type", "DatabaseWebhook");
+        node.put("url", webhook.url);
+        node.put("secret", webhook.secret);
+        node.put("enabled", webhook.enabled);
+        node.put("last_sent_result", webhook.lastSentResult);
+        if (webhook.lastSentSuccess == null) {
+            node.putNull("last_sent_success");
+        } else {
+            node.put("last_sent_success", webhook.lastSentSuccess);
+        }
+        node.put("last_sent_at", timestamp(webhook.lastSentAt));
+        webhook.events.forEach(node.putArray("events")::add);
+        node.put("created_at", timestamp(webhook.createdAt));
+        node.put("updated_at", timestamp(webhook.updatedAt));
+        return node;
+    }
+
     ObjectNode database(SimulatedDatabase database) {
         String apiUrl = baseUrl.get() + "/organizations/" + org + "/databases/" + database.name;
         ObjectNode node = MAPPER.createObjectNode();

@@ -284,6 +284,27 @@ public final class SlackPoster {
         }
     }
 
+    /**
+     * {@code auth.test}: whether the bot token works, and the scopes Slack granted it (from the
+     * {@code x-oauth-scopes} response header; empty when Slack did not send it). Only {@code /pscale doctor} asks.
+     */
+    public List<String> grantedScopes() throws SlackPostException {
+        com.slack.api.methods.response.auth.AuthTestResponse response = call("auth.test", null,
+                client -> client.authTest(com.slack.api.methods.request.auth.AuthTestRequest.builder().build()));
+        Map<String, List<String>> headers = response.getHttpResponseHeaders();
+        if (headers == null) {
+            return List.of();
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase("x-oauth-scopes")
+                    && !header.getValue().isEmpty()) {
+                return java.util.Arrays.stream(header.getValue().get(0).split(",")).map(String::trim)
+                        .filter(scope -> !scope.isEmpty()).toList();
+            }
+        }
+        return List.of();
+    }
+
     /** Looks a channel up; a channel the bot cannot see comes back as {@link ChannelInfo#NOT_FOUND}. */
     public ChannelInfo channelInfo(String channel) throws SlackPostException {
         ConversationsInfoRequest request = ConversationsInfoRequest.builder().channel(channel).build();

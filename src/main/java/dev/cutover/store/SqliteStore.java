@@ -35,6 +35,7 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteThreadIndex threads;
     private final SqliteReminderStore reminders;
     private final SqliteChannelHealth channelHealth;
+    private final SqliteManagedWebhooks webhooks;
     private final SqliteActionLog actions;
     private final SqlitePostLedger posts;
     private final StoreHealth health;
@@ -50,6 +51,7 @@ public final class SqliteStore implements Store, AutoCloseable {
         this.threads = new SqliteThreadIndex(writer, reader);
         this.reminders = new SqliteReminderStore(writer, reader, clock);
         this.channelHealth = new SqliteChannelHealth(writer, reader);
+        this.webhooks = new SqliteManagedWebhooks(writer, reader);
         this.actions = new SqliteActionLog(writer, reader);
         this.posts = new SqlitePostLedger(writer, reader);
     }
@@ -219,6 +221,11 @@ public final class SqliteStore implements Store, AutoCloseable {
     @Override
     public ChannelHealth channelHealth() {
         return channelHealth;
+    }
+
+    @Override
+    public ManagedWebhooks webhooks() {
+        return webhooks;
     }
 
     /** Finishes queued writes, then closes both connections. Later calls throw {@link StoreException}. */

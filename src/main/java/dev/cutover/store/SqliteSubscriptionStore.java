@@ -68,6 +68,21 @@ final class SqliteSubscriptionStore implements SubscriptionStore {
         });
     }
 
+    @Override
+    public List<String> databases() {
+        return reader.read("list followed databases", session -> {
+            PreparedStatement select = session.prepare("SELECT DISTINCT database_name FROM subscription"
+                    + " ORDER BY database_name");
+            List<String> databases = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    databases.add(row.getString(1));
+                }
+            }
+            return databases;
+        });
+    }
+
     private static List<Subscription> subscriptions(PreparedStatement select) throws SQLException {
         List<Subscription> subscriptions = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {

@@ -12,6 +12,8 @@ public interface Store {
 
     ChannelHealth channelHealth();
 
+    ManagedWebhooks webhooks();
+
     ActionLog actions();
 
     PostLedger posts();

@@ -58,7 +58,7 @@ public record Subscription(String channelId, String database, Set<String> filter
     /** The subscription keyword of a family; families nobody subscribes to as a group have none. */
     private static String familyKeyword(EventType.Family family) {
         return switch (family) {
-            case DEPLOYS -> DEPLOYS;
+            case DEPLOYS, RECONCILED -> DEPLOYS;
             case BRANCHES -> BRANCHES;
             case STORAGE -> STORAGE;
             case DATABASE, TEST, UNKNOWN -> "";

@@ -15,4 +15,7 @@ public interface SubscriptionStore {
 
     /** Every channel following the database, by channel id. */
     List<Subscription> forDatabase(String database);
+
+    /** Every database some channel follows, by name. */
+    List<String> databases();
 }

@@ -1,6 +1,7 @@
 package dev.cutover.webhooks;
 
 import dev.cutover.deploy.EventType;
+import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.planetscale.MalformedWebhookException;
 import dev.cutover.planetscale.Webhook;
 import dev.cutover.planetscale.WebhookParser;
@@ -28,7 +29,8 @@ public final class WebhookServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookServlet.class);
 
-    private final transient WebhookSignature signature;
+    private final transient WebhookSecrets secrets;
+    private final long pollingSeconds;
     private final transient RejectedSignatures rejected;
     private final String organization;
     private final transient EventRecorder recorder;
@@ -37,10 +39,16 @@ public final class WebhookServlet extends HttpServlet {
     private final transient ConcurrentHashMap<String, Counter> counters =
             new ConcurrentHashMap<>();
 
-    public WebhookServlet(WebhookSignature signature, String organization, EventRecorder recorder,
-            MeterRegistry registry, RejectedSignatures rejected) {
+    /**
+     * @param secrets the keys webhooks may be signed with; while there are none (polling mode), every request is
+     *     answered 404 {@code not_configured}
+     * @param pollingSeconds how often reconciliation runs, for that answer
+     */
+    public WebhookServlet(WebhookSecrets secrets, String organization, EventRecorder recorder,
+            MeterRegistry registry, RejectedSignatures rejected, long pollingSeconds) {
+        this.secrets = secrets;
+        this.pollingSeconds = pollingSeconds;
         this.rejected = rejected;
-        this.signature = signature;
         this.organization = organization;
         this.recorder = recorder;
         this.registry = registry;
@@ -59,6 +67,12 @@ public final class WebhookServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (secrets.isEmpty()) {
+            // Polling mode: a clear "not here" rather than a 401 PlanetScale would count as our failure to verify.
+            answer(response, 404, "not_configured", "webhooks are not configured (PLANETSCALE_WEBHOOK_SECRET is unset);"
+                    + " Cutover polls PlanetScale every " + pollingSeconds + " s");
+            return;
+        }
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             reject(response, 413, "too_large", "body over 1 MiB");
             return;
@@ -69,7 +83,7 @@ public final class WebhookServlet extends HttpServlet {
             return;
         }
         String header = request.getHeader(WebhookSignature.HEADER);
-        if (!signature.verify(body, header)) {
+        if (!secrets.verify(body, header)) {
             rejected.reject(header == null || header.isBlank() ? "missing" : "invalid");
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
@@ -79,6 +93,12 @@ public final class WebhookServlet extends HttpServlet {
             event = WebhookParser.parse(body, organization);
         } catch (MalformedWebhookException e) {
             reject(response, 400, "malformed", e.getMessage());
+            return;
+        }
+        if (event.event() instanceof PlanetScaleEvent.DeployRequestChanged changed && changed.isReconciled()) {
+            // Only Cutover's own reconciler writes these, straight into the journal; a webhook claiming to be one
+            // is not PlanetScale's.
+            answer(response, 200, "ignored", "not a PlanetScale event");
             return;
         }
         if (event.type() == EventType.UNKNOWN) {

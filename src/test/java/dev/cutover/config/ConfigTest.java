@@ -1,6 +1,7 @@
 package dev.cutover.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.HashMap;
@@ -85,6 +86,36 @@ class ConfigTest {
 
         assertThat(config.slackApiUrl()).isEqualTo("http://127.0.0.1:9/api/");
         assertThat(config.planetScaleApiUrl()).isEqualTo("http://127.0.0.1:9/v1");
+    }
+
+    @Test
+    void withoutWebhookSecret_pollsEvery15Seconds() {
+        Map<String, String> env = complete();
+        env.remove("PLANETSCALE_WEBHOOK_SECRET");
+
+        Config config = Config.fromEnvironment(env, false);
+
+        assertThat(config.planetScaleWebhookSecret()).isEmpty();
+        assertThat(config.reconcilePeriod()).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(config.toString()).contains("webhooks=off (polling)");
+    }
+
+    @Test
+    void withWebhookSecret_reconcilesEveryMinute_unlessToldOtherwise() {
+        assertThat(Config.fromEnvironment(complete(), false).reconcilePeriod())
+                .isEqualTo(java.time.Duration.ofSeconds(60));
+        Map<String, String> env = complete();
+        env.put("CUTOVER_RECONCILE_SECONDS", "30");
+        assertThat(Config.fromEnvironment(env, false).reconcilePeriod()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void badReconcilePeriod_isNamed() {
+        Map<String, String> env = complete();
+        env.put("CUTOVER_RECONCILE_SECONDS", "soon");
+
+        assertThatThrownBy(() -> Config.fromEnvironment(env, false)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CUTOVER_RECONCILE_SECONDS must be a whole number of seconds");
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every way a policy file can be wrong stops start-up with the file, line and column in the message. */
 class PolicyFileTest {
     private static final String VALID_ACTIONS =
-            "valid actions: approve, comment, deploy, apply, cancel, close, revert, skip_revert, subscribe";
+            "valid actions: approve, comment, deploy, apply, cancel, close, revert, skip_revert, subscribe, admin";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """

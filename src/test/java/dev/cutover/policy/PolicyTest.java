@@ -211,7 +211,7 @@ class PolicyTest {
     @Test
     void actions_areTheDocumentedNames_inOrder() {
         assertThat(Policy.ACTIONS).containsExactly(
-                "approve", "comment", "deploy", "apply", "cancel", "close", "revert", "skip_revert", "subscribe");
+                "approve", "comment", "deploy", "apply", "cancel", "close", "revert", "skip_revert", "subscribe", "admin");
     }
 
     @Test

@@ -299,6 +299,15 @@ public final class FakeSlackApi implements AutoCloseable {
         return calls(method);
     }
 
+    /** The bot token's scopes, as Slack reports them in {@code x-oauth-scopes}; the manifest's by default. */
+    private volatile List<String> scopes = List.of("commands", "chat:write", "chat:write.public", "channels:join",
+            "channels:read", "groups:read", "channels:history", "groups:history", "usergroups:read");
+
+    /** Installs the app with other scopes (e.g. one missing), as {@code auth.test} will report them. */
+    public void scopes(List<String> granted) {
+        this.scopes = List.copyOf(granted);
+    }
+
     // ---- Answering ----
 
     private MockResponse answer(RecordedRequest request) {
@@ -360,7 +369,7 @@ public final class FakeSlackApi implements AutoCloseable {
             case "auth.test" -> ok(object()
                     .put("url", "https://cutover-test.example/").put("team", "Cutover Test").put("user", "cutover")
                     .put("team_id", TEAM_ID).put("user_id", BOT_USER_ID).put("bot_id", BOT_ID)
-                    .put("is_enterprise_install", false));
+                    .put("is_enterprise_install", false)).setHeader("x-oauth-scopes", String.join(",", scopes));
             case "chat.postMessage" -> postMessage(call);
             case "chat.update" -> update(call);
             case "chat.postEphemeral" -> postEphemeral(call);

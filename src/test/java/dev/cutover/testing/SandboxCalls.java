@@ -43,6 +43,13 @@ public final class SandboxCalls {
                 .patch(RequestBody.create("{\"state\":\"closed\"}", JSON_TYPE)));
     }
 
+    /** {@code POST …/deploy-requests/{number}/reviews} with {@code state: commented}, as in the dashboard. */
+    public JsonNode comment(String database, int number, String body) throws IOException {
+        String json = JSON.createObjectNode().put("state", "commented").put("body", body).toString();
+        return send(new Request.Builder().url(prefix + database + "/deploy-requests/" + number + "/reviews")
+                .post(RequestBody.create(json, JSON_TYPE)));
+    }
+
     private static JsonNode send(Request.Builder request) throws IOException {
         try (Response response = HTTP.newCall(request.header("Authorization", "x:y").build()).execute()) {
             String text = response.body() == null ? "" : response.body().string();

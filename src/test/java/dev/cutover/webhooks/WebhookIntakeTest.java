@@ -182,6 +182,22 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void aWebhookClaimingToComeFromReconciliation_isAnswered200AndIgnored() throws Exception {
+        ObjectNode claimsReconciliation = envelope("deploy_request.opened", "analytics", RunningCutover.ORG);
+        claimsReconciliation.putObject("cutover_reconciliation").put("source", "reconciliation");
+        ObjectNode reconcilersOwnName = envelope("cutover.deploy_request.approved", "analytics", RunningCutover.ORG);
+
+        RunningCutover.HttpResult claimed = cutover.service().webhook(bytes(claimsReconciliation));
+        RunningCutover.HttpResult named = cutover.service().webhook(bytes(reconcilersOwnName));
+
+        assertThat(claimed.status()).isEqualTo(200);
+        assertThat(claimed.body()).contains("ignored").contains("not a PlanetScale event");
+        assertThat(named.status()).isEqualTo(200);
+        assertThat(named.body()).contains("ignored");
+        assertOnlyTheMarkerIsDelivered();
+    }
+
+    @Test
     void eventOfAnotherOrganization_isAnswered200AndIgnored() throws Exception {
         byte[] body = bytes(envelope("deploy_request.opened", "analytics", "someone-else"));
 
