@@ -17,7 +17,14 @@
 #
 # Knobs (environment): MVN_ARGS (default "-B -q"; add -o offline), SKIP_BUILD=1, SKIP_PROFILE=1,
 # WRK_SECONDS (10), OPEN_LOOP_RATE (2000), OPEN_LOOP_SECONDS (20), COMMAND_SECONDS (25), COMMAND_RATE (200),
-# SCENARIOS (default "notify commands wrk openloop"), EXTRA_JAVA_FLAGS (appended to bin/jvm.options through JAVA_OPTS).
+# SCENARIOS (default "notify commands wrk openloop side burst idle"), SIDE_ROUNDS (3),
+# EXTRA_JAVA_FLAGS (appended to bin/jvm.options through JAVA_OPTS).
+#
+# Issue 9's scenarios: "side" runs wrk against nginx answering 204 and against Cutover's durable intake, alternating,
+# SIDE_ROUNDS times in one run, and reports each round's ratio (the machine's speed drifts; the ratio does not);
+# it installs nginx from Debian's packages when missing (as root or with sudo -n), and is skipped without it.
+# "burst" sends 200 transitions over 20 deploy requests into one channel; "idle" leaves 4 500 new deploy requests
+# waiting for one channel's pace and reads the process's CPU time from /proc/<pid>/stat over 30 s.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -36,7 +43,8 @@ OPEN_LOOP_RATE=${OPEN_LOOP_RATE:-2000}
 OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-20}
 COMMAND_SECONDS=${COMMAND_SECONDS:-25}
 COMMAND_RATE=${COMMAND_RATE:-200}
-SCENARIOS=" ${SCENARIOS:-notify commands wrk openloop} "
+SCENARIOS=" ${SCENARIOS:-notify commands wrk openloop side burst idle} "
+SIDE_ROUNDS=${SIDE_ROUNDS:-3}
 EXTRA_JAVA_FLAGS=${EXTRA_JAVA_FLAGS:-}
 ORG=bench-org
 SIGNING_SECRET=bench-signing-secret
@@ -69,6 +77,14 @@ if ! command -v wrk >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     || { $SUDO apt-get update >/dev/null 2>&1 && $SUDO apt-get install -y wrk >/dev/null 2>&1; } \
     || echo "could not install wrk; the Java open-loop generator still runs"
 fi
+if [[ " ${SCENARIOS:-side} " == *" side "* ]] && ! command -v nginx >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
+  $SUDO apt-get install -y nginx-light >/dev/null 2>&1 \
+    || { $SUDO apt-get update >/dev/null 2>&1 && $SUDO apt-get install -y nginx-light >/dev/null 2>&1; } \
+    || echo "could not install nginx; the side-by-side intake run is skipped"
+fi
+NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
 HAVE_WRK=0
 if command -v wrk >/dev/null 2>&1; then HAVE_WRK=1; echo "using $(wrk -v 2>&1 | head -1)"; fi
 
@@ -217,11 +233,83 @@ row "webhook intake" "open loop: new events recorded (metric delta; duplicates e
   "$(( OPEN_LOOP_RATE * OPEN_LOOP_SECONDS ))" "$([ $(( $(accepted) - BEFORE )) = $(( OPEN_LOOP_RATE * OPEN_LOOP_SECONDS )) ] && echo met || echo MISSED)"
 fi
 
+
+# CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+if [ "$HAVE_WRK" = 1 ] && [ -n "$NGINX" ] && [[ $SCENARIOS == *" side "* ]]; then
+  log "side by side: wrk against nginx 204 and against Cutover's durable intake, alternating, $SIDE_ROUNDS rounds"
+  NGINX_PORT=$(free_port)
+  mkdir -p "$WORK/nginx/logs"
+  cat > "$WORK/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx;
+  proxy_temp_path $WORK/nginx;
+  fastcgi_temp_path $WORK/nginx;
+  uwsgi_temp_path $WORK/nginx;
+  scgi_temp_path $WORK/nginx;
+  server { listen 127.0.0.1:$NGINX_PORT; location / { return 204; } }
+}
+CONF
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" > "$OUT/nginx.log" 2>&1 &
+  PIDS+=($!)
+  sleep 0.5
+  for round in $(seq 1 "$SIDE_ROUNDS"); do
+    generate bodies out="$WORK/side.txt" count=$(( WRK_SECONDS * 12000 )) idBase=$(( 6000000 + round * 200000 )) tag="side$round-$TAG"
+    drain 60
+    N_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "http://127.0.0.1:$NGINX_PORT" -- "$WORK/side.txt" 2 repeat 2>&1 | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
+    BEFORE=$(accepted)
+    C_OUT=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "$CUTOVER" -- "$WORK/side.txt" 2 2>&1 | tee -a "$OUT/wrk.log" | grep '^WRK ' || true)
+    RECORDED=$(( $(accepted) - BEFORE ))
+    n_rate=$(echo "$N_OUT" | tr ' ' '\n' | sed -n 's/^rate=//p')
+    c_rate=$(echo "$C_OUT" | tr ' ' '\n' | sed -n 's/^rate=//p')
+    c_p99=$(echo "$C_OUT" | tr ' ' '\n' | sed -n 's/^p99_us=//p')
+    ratio=$(awk -v c="${c_rate:-0}" -v n="${n_rate:-1}" 'BEGIN { printf "%.3f", c / n }')
+    echo "round $round: nginx ${n_rate}/s, Cutover ${c_rate}/s (${RECORDED} recorded, p99 ${c_p99} µs), ratio $ratio"
+    row "durable intake vs nginx 204" "round $round: Cutover / nginx (wrk, 32 connections, ${WRK_SECONDS} s each)" \
+      "${c_rate}/s / ${n_rate}/s = ×$ratio (${RECORDED} recorded)" "≥ ×0.10" \
+      "$(awk -v r="$ratio" 'BEGIN { print (r >= 0.10) ? "met" : "MISSED" }')"
+    rm -f "$WORK/side.txt"
+  done
+fi
+
 PEAK=$(rss "$CUTOVER_PID" VmHWM)
 NOW=$(rss "$CUTOVER_PID" VmRSS)
 row "memory" "peak RSS over all runs (VmHWM)" "$PEAK MiB" "≤ 256 MiB" "$([ "$PEAK" -le 256 ] && echo met || echo MISSED)"
 row "memory" "RSS after the runs (VmRSS)" "$NOW MiB" "≤ 256 MiB" "$([ "$NOW" -le 256 ] && echo met || echo MISSED)"
 stop_cutover
+
+
+if [[ $SCENARIOS == *" burst "* ]]; then
+  log "burst: 200 transitions over 20 deploy requests into one channel (fresh Cutover)"
+  start_cutover ""
+  generate burst requests=20 idBase=8000000 tag="b-$TAG" waitSeconds=120
+  stop_cutover
+fi
+
+if [[ $SCENARIOS == *" idle "* ]]; then
+  log "idle under a paced backlog: 4 500 new deploy requests into one channel, then no traffic (fresh Cutover)"
+  start_cutover ""
+  generate backlog count=4500 idBase=9000000 tag="i-$TAG"
+  sleep 20 # the first passes book every waiting post its slot; then only about one event a second is due
+  DEPTH_BEFORE=$(outbox)
+  CPU_BEFORE=$(cpu_seconds "$CUTOVER_PID")
+  sleep 30
+  CPU_AFTER=$(cpu_seconds "$CUTOVER_PID")
+  DEPTH_AFTER=$(outbox)
+  IDLE_PCT=$(awk -v a="$CPU_BEFORE" -v b="$CPU_AFTER" 'BEGIN { printf "%.1f", (b - a) / 30 * 100 }')
+  echo "CPU over 30 s: $CPU_BEFORE s → $CPU_AFTER s (${IDLE_PCT} % of one CPU); outbox $DEPTH_BEFORE → $DEPTH_AFTER"
+  row "paced backlog" "CPU over 30 s with ~4 500 events waiting for one channel's pace, no traffic" \
+    "${IDLE_PCT} % of one CPU (outbox $DEPTH_BEFORE → $DEPTH_AFTER)" "< 5 %" \
+    "$(awk -v p="$IDLE_PCT" 'BEGIN { print (p < 5) ? "met" : "MISSED" }')"
+  stop_cutover
+fi
 
 # ---- 6. profile ----
 if [ "${SKIP_PROFILE:-0}" != 1 ]; then

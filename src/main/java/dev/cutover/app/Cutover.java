@@ -323,11 +323,12 @@ public final class Cutover implements AutoCloseable {
         Map<String, Instant> lastEventAt = new ConcurrentHashMap<>();
         EventRecorder recorder = event -> {
             lastEventAt.put(event.database(), clock.instant());
-            EventRecorder.Outcome outcome = switch (store.events().append(toIncoming(event, clock))) {
+            IncomingEvent incoming = toIncoming(event, clock);
+            EventRecorder.Outcome outcome = switch (store.events().append(incoming)) {
                 case APPENDED -> EventRecorder.Outcome.RECORDED;
                 case DUPLICATE -> EventRecorder.Outcome.DUPLICATE;
             };
-            worker.wakeUp();
+            worker.arrived(incoming);
             return outcome;
         };
 

@@ -14,6 +14,7 @@ import dev.cutover.render.DeployRequestCard;
 import dev.cutover.render.Messages;
 import dev.cutover.slack.SlackPostException;
 import dev.cutover.slack.SlackPoster;
+import dev.cutover.store.ActionEntry;
 import dev.cutover.store.ActionLog;
 import dev.cutover.store.CardThread;
 import dev.cutover.store.ThreadIndex;
@@ -58,8 +59,28 @@ public final class CardWriter {
     /** What an event did in one channel. */
     public enum Applied { POSTED_PARENT, UPDATED_AND_REPLIED, REPLIED_ONLY_STALE, ALREADY_APPLIED, ALREADY_TOLD }
 
-    /** What an event did, and the thread it did it in. */
-    public record Result(Applied applied, String threadTs) {}
+    /**
+     * What a call did, and the thread it did it in.
+     *
+     * @param through how many of the events given, counted from the first, are now applied in this channel
+     */
+    public record Result(Applied applied, String threadTs, int through) {
+        Result(Applied applied, String threadTs) {
+            this(applied, threadTs, 1);
+        }
+    }
+
+    /** One PlanetScale event about a deploy request, as the card writer applies it. */
+    public record Transition(PlanetScaleEvent.DeployRequestChanged event, String eventKey) {
+        public DeployRequest request() {
+            return event.request();
+        }
+
+        /** The key remembered as the thread's last event (marked when reconciliation told it). */
+        String told() {
+            return event.isReconciled() ? eventKey + RECONCILED_MARK : eventKey;
+        }
+    }
 
     /**
      * Applies one PlanetScale event to the deploy request's thread in {@code channel}: the first posts the card as
@@ -114,6 +135,107 @@ public final class CardWriter {
             }
             return new Result(stale ? Applied.REPLIED_ONLY_STALE : Applied.UPDATED_AND_REPLIED, thread.ts());
         });
+    }
+
+    /**
+     * Applies consecutive events of one deploy request (oldest first) to its thread in {@code channel}. While the
+     * channel's posting pace is backed up, all of them are applied together: the card is updated at once to the
+     * newest state ({@code chat.update} is not held to the posting pace) and one reply lists every transition, so
+     * a busy channel shows each card current and gets one message per deploy request instead of one per event.
+     * Otherwise only the first not yet applied is, exactly as {@link #applyEvent}. Idempotent: events already
+     * applied here (up to the thread's last event) are skipped, and each post has a once-only key.
+     *
+     * @throws SlackPostException with error {@code paced} when the reply must wait for its booked slot; the card
+     *     already shows the newest state then, and a retry with the same (or more) events posts the reply once
+     */
+    public Result applyEvents(String channel, List<Transition> events) throws SlackPostException {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("no events to apply");
+        }
+        DeployRef ref = events.get(0).request().ref();
+        return locked(ref, channel, () -> {
+            Optional<CardThread> existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
+            int applied = existing.isEmpty() ? 0 : lastIndexOf(events, existing.get().lastEvent()) + 1;
+            if (applied == events.size()) {
+                return new Result(Applied.ALREADY_APPLIED, existing.get().ts(), applied);
+            }
+            // Sticky while its post holds a booked slot: a backlog that was coalesced stays coalesced when its slot
+            // comes, even if the channel has just caught up.
+            Transition first = events.get(applied);
+            String nextPost = existing.isEmpty() ? "parent|" + first.told() + "|" + channel
+                    : "reply|" + first.eventKey() + "|" + channel;
+            if (events.size() - applied == 1 || !poster.isBackedUp(channel, nextPost)) {
+                Result one = applyEvent(channel, first.event(), first.eventKey());
+                return new Result(one.applied(), one.threadTs(), applied + 1);
+            }
+            List<Transition> batch = events.subList(applied, events.size());
+            int through = events.size();
+            Transition newest = newest(batch);
+            DeployRequestCard.Card card = cards.card(newest.request());
+            boolean cardCurrent = false;
+            if (existing.isEmpty()) {
+                postParent(channel, first.told(), newest.request(), card);
+                // The parent already shows the newest state; the rest of the batch becomes its first reply.
+                existing = threads.find(ref.org(), ref.database(), ref.number(), channel);
+                batch = batch.subList(1, batch.size());
+                cardCurrent = true;
+            }
+            CardThread thread = existing.orElseThrow();
+            boolean stale = isOlderThanCard(newest.request(), thread);
+            if (!stale && !cardCurrent) {
+                if (!updateParent(thread, card)) {
+                    // Someone deleted the parent: start a new thread rather than lose the update.
+                    threads.delete(ref.org(), ref.database(), ref.number(), channel);
+                    return new Result(Applied.POSTED_PARENT,
+                            postParent(channel, batch.get(0).told(), newest.request(), card), through);
+                }
+                // Remember that the card is current now, even if the reply below has to wait for the pace.
+                thread = new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+                        updatedAt(newest.request()), thread.lastEvent());
+                threads.save(thread);
+            }
+            // A reply per batch, listing each transition, even late (older) ones: they happened; only the card
+            // must not roll back.
+            List<ActionEntry> recent = actions.recent(ref, 20);
+            Instant now = clock.instant();
+            List<String> lines = new ArrayList<>();
+            for (Transition transition : batch) {
+                lines.add(Messages.transition(transition.event(),
+                        Credits.slackActorBehind(transition.event().type(), recent, now)));
+            }
+            String line = Messages.transitions(lines);
+            List<ThreadReply> earlier = stale ? List.of() : threads.liveReplies(ref.org(), ref.database(), ref.number(),
+                    channel);
+            String replyTs = poster.postOnce("reply|" + batch.get(0).eventKey() + "|" + channel, channel, line,
+                    replyBlocks(line, card, !stale), thread.ts());
+            threads.save(new CardThread(ref.org(), ref.database(), ref.number(), channel, thread.ts(),
+                    stale ? thread.renderedUpdatedAt() : updatedAt(newest.request()), batch.get(batch.size() - 1).told()));
+            if (!stale) {
+                threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, replyTs, line, true));
+                earlier.forEach(reply -> retire(reply, Optional.empty()));
+            }
+            return new Result(stale ? Applied.REPLIED_ONLY_STALE : Applied.UPDATED_AND_REPLIED, thread.ts(), through);
+        });
+    }
+
+    private static int lastIndexOf(List<Transition> events, String told) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).told().equals(told)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The newest state among {@code batch}; on equal {@code updated_at} the later event wins. */
+    private static Transition newest(List<Transition> batch) {
+        Transition newest = batch.get(0);
+        for (Transition transition : batch) {
+            if (!updatedAt(transition.request()).isBefore(updatedAt(newest.request()))) {
+                newest = transition;
+            }
+        }
+        return newest;
     }
 
     /**

@@ -18,6 +18,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -74,12 +77,7 @@ public final class EventDelivery implements Delivery {
 
     @Override
     public void deliver(IncomingEvent stored) throws RetryLater {
-        Webhook webhook;
-        try {
-            webhook = WebhookParser.parse(stored.body().getBytes(StandardCharsets.UTF_8), organization);
-        } catch (MalformedWebhookException e) {
-            throw new IllegalArgumentException("stored event is unreadable: " + e.getMessage(), e);
-        }
+        Webhook webhook = parse(stored);
         Set<String> channels = routing.channelsFor(stored.database(), webhook.type());
         if (webhook.event() instanceof PlanetScaleEvent.DeployRequestChanged changed) {
             deliverDeployRequest(changed, stored.dedupeKey(), channels);
@@ -105,6 +103,80 @@ public final class EventDelivery implements Delivery {
                     Messages.webhookSetupConfirmed(stored.database()), List.of(), null));
             testEvents.arrived(stored.database());
         }
+    }
+
+    /**
+     * Several events of one deploy request: each channel gets them through {@link CardWriter#applyEvents}, which
+     * coalesces them when that channel's pace is backed up. A channel hears only the events routed to it (a channel
+     * subscribed to one exact event gets only that one). Only deploy-request events are taken together; anything
+     * else goes on its own, as {@link #deliver}.
+     */
+    @Override
+    public int deliverTogether(List<IncomingEvent> events) throws RetryLater {
+        List<CardWriter.Transition> transitions = new ArrayList<>();
+        List<Set<String>> channelsOf = new ArrayList<>();
+        for (IncomingEvent stored : events) {
+            Webhook webhook = parse(stored);
+            if (!(webhook.event() instanceof PlanetScaleEvent.DeployRequestChanged changed)) {
+                break;
+            }
+            transitions.add(new CardWriter.Transition(changed, stored.dedupeKey()));
+            channelsOf.add(routing.channelsFor(stored.database(), webhook.type()));
+        }
+        if (transitions.size() <= 1) {
+            deliver(events.get(0));
+            return 1;
+        }
+        DeployRequest newest = transitions.get(0).request();
+        for (CardWriter.Transition transition : transitions) {
+            if (!updatedAt(transition.request()).isBefore(updatedAt(newest))) {
+                newest = transition.request();
+            }
+        }
+        invalidation.invalidate(newest.ref());
+        Set<String> allChannels = new LinkedHashSet<>();
+        channelsOf.forEach(allChannels::addAll);
+        int through = transitions.size();
+        boolean stale = false;
+        for (String channel : allChannels) {
+            // This channel's share, and where each of its events sits among all of them.
+            List<CardWriter.Transition> mine = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < transitions.size(); i++) {
+                if (channelsOf.get(i).contains(channel)) {
+                    mine.add(transitions.get(i));
+                    positions.add(i);
+                }
+            }
+            Optional<CardWriter.Result> result = toChannel(channel, () -> writer.applyEvents(channel, mine));
+            if (result.isEmpty()) {
+                continue; // the channel refused for good; the others go on
+            }
+            int applied = result.get().through();
+            // Every event up to (not including) this channel's first unapplied one is done here.
+            through = Math.min(through, applied >= mine.size() ? transitions.size() : positions.get(applied));
+            if (result.get().applied() == CardWriter.Applied.REPLIED_ONLY_STALE) {
+                stale = true;
+            } else {
+                reminders.track(newest, channel, result.get().threadTs());
+            }
+        }
+        if (newest.deploymentState() != DeploymentState.COMPLETE_PENDING_REVERT && !stale) {
+            reminders.cancel(newest.ref());
+        }
+        return Math.max(1, through);
+    }
+
+    private Webhook parse(IncomingEvent stored) {
+        try {
+            return WebhookParser.parse(stored.body().getBytes(StandardCharsets.UTF_8), organization);
+        } catch (MalformedWebhookException e) {
+            throw new IllegalArgumentException("stored event is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant updatedAt(DeployRequest request) {
+        return request.updatedAt() == null ? Instant.EPOCH : request.updatedAt();
     }
 
     private void deliverDeployRequest(PlanetScaleEvent.DeployRequestChanged changed, String eventKey,

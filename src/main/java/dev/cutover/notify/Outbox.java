@@ -11,7 +11,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     static final int BATCH = 100;
+    /** At most this many pending events of one deploy request are offered to the delivery together. */
+    static final int TOGETHER = 20;
     static final int MAX_ATTEMPTS = 60;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MIN_SLEEP = Duration.ofMillis(5);
     /** Longest pause while the store cannot write (a full disk): long enough not to spin, short enough to notice. */
     static final Duration MAX_STORE_PAUSE = Duration.ofSeconds(30);
 
@@ -45,8 +51,16 @@ public final class Outbox implements AutoCloseable {
     private final ThreadFactory loopThreads;
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
+    private final Counter coalesced;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
+    /**
+     * Per deploy request, its oldest pending event while that waits for a paced slot (in memory: after a restart
+     * such events simply wait for their slot). Bounded by the events pending.
+     */
+    private final Map<String, Long> pacedHeads = new ConcurrentHashMap<>();
+    /** Paced events whose deploy request got a newer event since: due at the next pass. */
+    private final Set<Long> bringForward = ConcurrentHashMap.newKeySet();
     /** One pass at a time: a pass started by {@link #runOnce} must not deliver what the loop's pass is delivering. */
     private final Object pass = new Object();
     private volatile boolean running;
@@ -74,11 +88,14 @@ public final class Outbox implements AutoCloseable {
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
                         Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5))
                 .register(registry);
+        this.coalesced = Counter.builder("cutover.deliveries.coalesced")
+                .description("events applied together with an earlier event of the same deploy request")
+                .register(registry);
         Gauge.builder("cutover.outbox.depth", journal, EventJournal::pendingCount)
                 .description("events recorded but not yet delivered").register(registry);
     }
 
-    /** Starts the loop; it wakes on {@link #wakeUp()} or every half second. */
+    /** Starts the loop; it wakes on {@link #wakeUp()}, when the next event is due, and at least every half second. */
     public void start() {
         running = true;
         thread = loopThreads.newThread(this::loop);
@@ -90,13 +107,32 @@ public final class Outbox implements AutoCloseable {
         wake.release();
     }
 
+    /**
+     * A new event was recorded. If an earlier event of the same deploy request is waiting for its paced slot, the
+     * next pass brings it forward, so the new state reaches the card now (card updates are not paced) instead of
+     * waiting behind the slot; its reply keeps its booked slot.
+     */
+    public void arrived(IncomingEvent event) {
+        if (event.deployRequestNumber() != null) {
+            Long head = pacedHeads.get(requestKey(event));
+            if (head != null) {
+                bringForward.add(head);
+            }
+        }
+        wakeUp();
+    }
+
+    private static String requestKey(IncomingEvent event) {
+        return event.organization() + "/" + event.database() + "#" + event.deployRequestNumber();
+    }
+
     private void loop() {
         while (running) {
             try {
                 if (runOnce() > 0) {
                     continue; // more may be due already (the next event of each deploy request just handled)
                 }
-                wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                wake.tryAcquire(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -132,6 +168,11 @@ public final class Outbox implements AutoCloseable {
     }
 
     private int deliverDue() {
+        Instant now = clock.instant();
+        for (Long head : List.copyOf(bringForward)) {
+            journal.postpone(head, now);
+            bringForward.remove(head);
+        }
         List<StoredEvent> due = journal.due(clock.instant(), BATCH);
         if (due.size() <= 1) {
             due.forEach(this::handle);
@@ -163,6 +204,31 @@ public final class Outbox implements AutoCloseable {
         return due.size();
     }
 
+    /**
+     * How long the loop may sleep: until the next event that can actually go (paced events are booked their own
+     * slots, so a backlog waiting for Slack's pace wakes the loop about once per slot, not for every event), at
+     * most {@link #POLL} (the clock may be moved, and a wake-up may be missed).
+     */
+    private Duration untilNextDue() {
+        synchronized (pass) {
+            if (pausedUntil != null) {
+                return POLL;
+            }
+        }
+        try {
+            Optional<Instant> next = journal.nextAttemptAt();
+            if (next.isEmpty()) {
+                return POLL;
+            }
+            Duration wait = Duration.between(clock.instant(), next.get());
+            // A few milliseconds at least: the journal keeps milliseconds, and an event due "now" that the pass just
+            // missed must not turn this into a busy loop.
+            return wait.compareTo(MIN_SLEEP) < 0 ? MIN_SLEEP : wait.compareTo(POLL) > 0 ? POLL : wait.plusMillis(1);
+        } catch (StoreException e) {
+            return POLL;
+        }
+    }
+
     /** 1 s, 2 s, 4 s … up to {@link #MAX_STORE_PAUSE}. */
     static Duration storePause(int failures) {
         long seconds = 1L << Math.min(failures, 5);
@@ -172,16 +238,38 @@ public final class Outbox implements AutoCloseable {
     private void handle(StoredEvent entry) {
         IncomingEvent stored = entry.incoming();
         try {
-            delivery.deliver(stored);
-            journal.markDone(entry.id());
-            count("delivered");
-            deliveryLatency.record(Duration.between(stored.receivedAt(), clock.instant()).abs());
+            // Events of the same deploy request waiting behind this one: when Slack's pace is backed up the
+            // delivery applies them together (one card update, one reply), so the card never lags far behind.
+            List<StoredEvent> together = new ArrayList<>();
+            together.add(entry);
+            together.addAll(journal.laterPending(entry, TOGETHER - 1));
+            int delivered = together.size() == 1 ? deliverOne(stored)
+                    : delivery.deliverTogether(together.stream().map(StoredEvent::incoming).toList());
+            pacedHeads.remove(requestKey(stored), entry.id());
+            List<StoredEvent> done = together.subList(0, Math.max(1, Math.min(delivered, together.size())));
+            journal.markDone(done.stream().map(StoredEvent::id).toList());
+            Instant now = clock.instant();
+            for (StoredEvent event : done) {
+                count("delivered");
+                deliveryLatency.record(Duration.between(event.incoming().receivedAt(), now).abs());
+            }
+            if (done.size() > 1) {
+                coalesced.increment(done.size() - 1);
+            }
         } catch (RetryLater retry) {
             if (retry.isPacing()) {
-                // Our own pace, not a failure: never counts towards giving up, however long the burst.
+                // Our own pace, not a failure: never counts towards giving up, however long the burst. The pacer
+                // booked this event's slot; it comes back then, or sooner when a newer event of its deploy
+                // request arrives (see arrived).
                 journal.postpone(entry.id(), clock.instant().plus(retry.retryAfter().orElse(Duration.ofSeconds(1))));
+                if (stored.deployRequestNumber() != null) {
+                    pacedHeads.put(requestKey(stored), entry.id());
+                }
                 count("paced");
-            } else if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
+                return;
+            }
+            pacedHeads.remove(requestKey(stored), entry.id());
+            if (entry.attempts() + 1 >= MAX_ATTEMPTS) {
                 log.error("Giving up on webhook '{}' for {} after {} attempts: {}", stored.event(),
                         stored.database(), entry.attempts() + 1, retry.getMessage());
                 journal.markFailed(entry.id(), retry.getMessage());
@@ -200,6 +288,11 @@ public final class Outbox implements AutoCloseable {
             journal.markFailed(entry.id(), e.toString());
             count("failed");
         }
+    }
+
+    private int deliverOne(IncomingEvent stored) throws RetryLater {
+        delivery.deliver(stored);
+        return 1;
     }
 
     /** 1 s, 2 s, 4 s … capped at five minutes: a Slack outage of minutes is ridden out, not hammered. */

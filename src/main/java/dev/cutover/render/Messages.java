@@ -324,6 +324,28 @@ public final class Messages {
         return transition(type, deployRequest, Optional.empty());
     }
 
+    /** Slack's limit for a section's text is 3,000 characters; a coalesced reply stays under it. */
+    private static final int REPLY_LIMIT = 2_900;
+
+    /**
+     * One reply for transitions applied together while the channel's pace was backed up: one line each, oldest
+     * first; when they would not fit one message, the oldest are counted instead of listed.
+     */
+    public static String transitions(List<String> lines) {
+        if (lines.size() == 1) {
+            return lines.get(0);
+        }
+        int first = 0;
+        int length = String.join("\n", lines).length();
+        while (length > REPLY_LIMIT && first < lines.size() - 1) {
+            length -= lines.get(first).length() + 1;
+            first++;
+        }
+        String listed = String.join("\n", lines.subList(first, lines.size()));
+        return first == 0 ? listed : "_… " + first + " earlier " + (first == 1 ? "transition" : "transitions")
+                + " not listed_\n" + listed;
+    }
+
     /**
      * {@link #transition(EventType, DeployRequest)} crediting {@code slackActor}, the Slack user whose action through
      * Cutover caused the event (PlanetScale itself only saw the service token).

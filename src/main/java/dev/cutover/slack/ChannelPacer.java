@@ -17,10 +17,21 @@ import java.util.Optional;
  * <p>It never waits: {@link #reserve} says "go" or "not before then", and the caller schedules. Thread-safe.
  * Memory stays bounded: a channel's entry disappears once it is back to a full bucket, and the number of
  * channels tracked is capped.
+ *
+ * <p>A call that names itself ({@link #reserve(String, String)}) and is held back is <em>booked</em> a slot of its
+ * own: the next free one for its channel (virtual scheduling of the same algorithm). When it comes back at that
+ * slot it goes, whatever else asked meanwhile. So a backlog of thousands of posts to one channel is spread one per
+ * interval, each told its own time, instead of all of them asking again every second. Bookings live in memory,
+ * are bounded, and expire a minute after their slot: a booking nobody honours costs one slot, and after a restart
+ * (no bookings) the callers simply book again.
  */
 public final class ChannelPacer {
     /** Far more channels than one workspace bot posts to; losing pacing for the oldest is harmless. */
     private static final long MAX_CHANNELS = 10_000;
+    /** More posts than a day of one channel's pace; past that the oldest booking is forgotten (it books again). */
+    private static final long MAX_BOOKINGS = 100_000;
+    /** A booking not used this long after its slot is dropped (its caller went away or took another path). */
+    private static final Duration BOOKING_GRACE = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final long intervalNanos;
@@ -31,6 +42,10 @@ public final class ChannelPacer {
      * number, so the read-modify-write is a single atomic {@code compute}.
      */
     private final Cache<String, Long> theoreticalArrival;
+    /** Booked slots by call key: where each held-back call was told to come back. */
+    private final Cache<String, Booking> bookings;
+
+    private record Booking(String channel, long slotNanos) {}
 
     /**
      * @param interval the steady pace per channel (Slack: 1 s)
@@ -52,6 +67,12 @@ public final class ChannelPacer {
                 .executor(Runnable::run)
                 .maximumSize(MAX_CHANNELS)
                 .expireAfter(new UntilIdle())
+                .build();
+        this.bookings = Caffeine.newBuilder()
+                .ticker(this::nowNanos)
+                .executor(Runnable::run)
+                .maximumSize(MAX_BOOKINGS)
+                .expireAfter(new UntilSlotPassed(BOOKING_GRACE.toNanos()))
                 .build();
     }
 
@@ -78,6 +99,50 @@ public final class ChannelPacer {
     }
 
     /**
+     * Takes a slot for the call named {@code key} (e.g. a post's once-only key) to {@code channel}: now if one is
+     * free or the call's booked slot has come, otherwise books the next free slot for it (once; asking again
+     * before then returns the same slot and books nothing).
+     *
+     * @return empty when the call may go now, otherwise the instant of its booked slot (come back then)
+     */
+    public Optional<Instant> reserve(String channel, String key) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(key, "key");
+        long now = nowNanos();
+        long[] answer = {Long.MIN_VALUE};
+        bookings.asMap().compute(key, (ignored, booking) -> {
+            if (booking != null && booking.channel().equals(channel)) {
+                if (now >= booking.slotNanos()) {
+                    return null; // its slot has come: go (the slot was taken from the bucket when booked)
+                }
+                answer[0] = booking.slotNanos();
+                return booking;
+            }
+            long slot = book(channel, now);
+            if (slot == Long.MIN_VALUE) {
+                return null;
+            }
+            answer[0] = slot;
+            return new Booking(channel, slot);
+        });
+        return answer[0] == Long.MIN_VALUE ? Optional.empty() : Optional.of(toInstant(answer[0]));
+    }
+
+    /** Takes the slot now (returns MIN_VALUE) or the next free one in the future (returns it). */
+    private long book(String channel, long now) {
+        long[] slot = {Long.MIN_VALUE};
+        theoreticalArrival.asMap().compute(channel, (ignored, tat) -> {
+            long current = tat == null ? now : Math.max(tat, now);
+            long allowedAt = current - burstToleranceNanos;
+            if (now < allowedAt) {
+                slot[0] = allowedAt;
+            }
+            return current + intervalNanos;
+        });
+        return slot[0];
+    }
+
+    /**
      * Holds {@code channel} back for {@code retryAfter} (Slack's {@code Retry-After} after a 429); afterwards
      * calls go one per interval until the bucket refills. A shorter penalty never shortens a longer one.
      */
@@ -87,6 +152,28 @@ public final class ChannelPacer {
         long blockedUntil = now + Math.max(0, retryAfter.toNanos());
         long penalizedTat = blockedUntil + burstToleranceNanos;
         theoreticalArrival.asMap().merge(channel, penalizedTat, Math::max);
+        // Slots booked before Slack said "slow down" would all land inside the penalty: book them again after it.
+        bookings.asMap().values().removeIf(booking -> booking.channel().equals(channel));
+    }
+
+    /**
+     * Whether a post to {@code channel} would be held back now: its burst is used up (or Slack penalised it), so
+     * posts queue for the pace. Takes nothing.
+     */
+    public boolean isBackedUp(String channel) {
+        Long tat = theoreticalArrival.getIfPresent(Objects.requireNonNull(channel, "channel"));
+        return tat != null && nowNanos() < tat - burstToleranceNanos;
+    }
+
+    /** Whether the call named {@code key} holds a booked slot (it was held back and told when to come back). */
+    public boolean isBooked(String key) {
+        return bookings.getIfPresent(Objects.requireNonNull(key, "key")) != null;
+    }
+
+    /** How many booked slots are waiting (for tests and metrics). */
+    public long bookedSlots() {
+        bookings.cleanUp();
+        return bookings.estimatedSize();
     }
 
     Clock clock() {
@@ -101,6 +188,30 @@ public final class ChannelPacer {
     private static Instant toInstant(long epochNanos) {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
                 Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    /** A booking lives until a grace period after its slot. */
+    private static final class UntilSlotPassed implements Expiry<String, Booking> {
+        private final long graceNanos;
+
+        UntilSlotPassed(long graceNanos) {
+            this.graceNanos = graceNanos;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, Booking booking, long currentTime) {
+            return Math.max(0, booking.slotNanos() - currentTime) + graceNanos;
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Booking booking, long currentTime, long currentDuration) {
+            return Math.max(0, booking.slotNanos() - currentTime) + graceNanos;
+        }
+
+        @Override
+        public long expireAfterRead(String key, Booking booking, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /** An entry whose arrival time has passed means a full bucket, the same as no entry: drop it then. */

@@ -136,7 +136,7 @@ public final class SlackPoster {
             }
         }
         String method = "chat.postMessage";
-        pace(method, channel);
+        pace(method, channel, postKey);
         if (known.isEmpty()) {
             ledger.intend(postKey, channel, threadTsOrNull, pacer.clock().instant());
         }
@@ -147,6 +147,14 @@ public final class SlackPoster {
         String ts = call(method, channel, client -> client.chatPostMessage(request)).getTs();
         ledger.posted(postKey, ts);
         return ts;
+    }
+
+    /**
+     * Whether new posts to {@code channel} are waiting for Slack's pace right now, or the post {@code postKey} was
+     * already booked a slot (see {@link ChannelPacer}).
+     */
+    public boolean isBackedUp(String channel, String postKey) {
+        return pacer.isBackedUp(channel) || pacer.isBooked(postKey);
     }
 
     /**
@@ -378,10 +386,14 @@ public final class SlackPoster {
         }
     }
 
-    private void pace(String method, String channel) throws SlackPostException {
-        Optional<Instant> notBefore = pacer.reserve(Objects.requireNonNull(channel, "channel"));
+    /** The post named {@code postKey} is booked its own slot when held back; the wait says when to come back. */
+    private void pace(String method, String channel, String postKey) throws SlackPostException {
+        Optional<Instant> notBefore = pacer.reserve(Objects.requireNonNull(channel, "channel"), postKey);
         if (notBefore.isPresent()) {
-            Duration wait = Duration.between(pacer.clock().instant(), notBefore.get());
+            // Whole milliseconds, rounded up: the journal keeps milliseconds, and coming back a hair early would
+            // only be held back again.
+            Duration wait = Duration.ofMillis(Math.max(0,
+                    (Duration.between(pacer.clock().instant(), notBefore.get()).toNanos() + 999_999) / 1_000_000));
             Counter.builder("cutover.slack.paced").description("Slack posts held back by the per-channel pace")
                     .tag("method", method).register(registry).increment();
             throw new SlackPostException(method, SlackPostException.PACED, Kind.RETRYABLE,

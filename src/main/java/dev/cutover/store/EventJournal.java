@@ -24,8 +24,26 @@ public interface EventJournal {
      */
     List<StoredEvent> due(Instant now, int limit);
 
+    /**
+     * The pending events of {@code head}'s deploy request that arrived after it, oldest first, at most
+     * {@code limit}: what can be applied together with it when delivery is behind. Empty for events that are not
+     * about a deploy request.
+     */
+    List<StoredEvent> laterPending(StoredEvent head, int limit);
+
+    /**
+     * When the next event that {@link #due} could return becomes due (only the oldest pending event of each deploy
+     * request counts); empty when nothing is pending. Lets the worker sleep until then.
+     */
+    Optional<Instant> nextAttemptAt();
+
     /** The event was delivered; its body is dropped. No effect unless the event is pending. */
     void markDone(long id);
+
+    /** {@link #markDone} for several events, in one write. */
+    default void markDone(List<Long> ids) {
+        ids.forEach(this::markDone);
+    }
 
     /** Delivery failed for now: hides the event from {@link #due} until {@code nextAttemptAt}. */
     void retryLater(long id, Instant nextAttemptAt, String lastError);

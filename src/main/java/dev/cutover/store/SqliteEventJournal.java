@@ -77,6 +77,49 @@ final class SqliteEventJournal implements EventJournal {
         });
     }
 
+    @Override
+    public List<StoredEvent> laterPending(StoredEvent head, int limit) {
+        IncomingEvent incoming = head.incoming();
+        if (incoming.deployRequestNumber() == null || limit <= 0) {
+            return List.of();
+        }
+        return reader.read("find later events of a deploy request", session -> {
+            PreparedStatement select = session.prepare("SELECT " + COLUMNS + " FROM event"
+                    + " WHERE status = 'pending' AND organization = ? AND database_name = ?"
+                    + " AND deploy_request_number = ? AND id > ? ORDER BY id LIMIT ?");
+            select.setString(1, incoming.organization());
+            select.setString(2, incoming.database());
+            select.setInt(3, incoming.deployRequestNumber());
+            select.setLong(4, head.id());
+            select.setInt(5, limit);
+            List<StoredEvent> later = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    later.add(storedEvent(row));
+                }
+            }
+            return later;
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextAttemptAt() {
+        return reader.read("find the next due event", session -> {
+            // The same "oldest of its deploy request" rule as due(): a later event due now but waiting behind a
+            // postponed one must not wake the worker.
+            try (ResultSet row = session.prepare("SELECT min(next_attempt_at) AS next FROM event"
+                    + " WHERE status = 'pending'"
+                    + " AND (deploy_request_number IS NULL OR NOT EXISTS (SELECT 1 FROM event earlier"
+                    + " WHERE earlier.status = 'pending' AND earlier.organization = event.organization"
+                    + " AND earlier.database_name = event.database_name"
+                    + " AND earlier.deploy_request_number = event.deploy_request_number AND earlier.id < event.id))")
+                    .executeQuery()) {
+                row.next();
+                return Optional.ofNullable(Columns.instant(row, "next"));
+            }
+        });
+    }
+
     private static StoredEvent storedEvent(ResultSet row) throws SQLException {
         IncomingEvent incoming = new IncomingEvent(
                 row.getString("dedupe_key"),
@@ -99,6 +142,25 @@ final class SqliteEventJournal implements EventJournal {
             Columns.setInstant(update, 1, now);
             update.setLong(2, id);
             return update.executeUpdate();
+        });
+    }
+
+    @Override
+    public void markDone(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        writer.write("mark events done", session -> {
+            PreparedStatement update = session.prepare("UPDATE event SET status = 'done', attempts = attempts + 1,"
+                    + " body = NULL, last_error = NULL, finished_at = ? WHERE id = ? AND status = 'pending'");
+            int changed = 0;
+            for (long id : ids) {
+                Columns.setInstant(update, 1, now);
+                update.setLong(2, id);
+                changed += update.executeUpdate();
+            }
+            return changed;
         });
     }
 

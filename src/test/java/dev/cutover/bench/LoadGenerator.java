@@ -77,6 +77,8 @@ public final class LoadGenerator {
             case "intake" -> generator.intake();
             case "commands" -> generator.commands();
             case "notify" -> generator.notifyScenario();
+            case "burst" -> generator.burst();
+            case "backlog" -> generator.backlog();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         generator.http.dispatcher().executorService().shutdown();
@@ -238,6 +240,140 @@ public final class LoadGenerator {
         row(section, label + ": p99", millis(OpenLoop.Stats.percentile(samples, 99)), "≤ 250 ms",
                 OpenLoop.Stats.percentile(samples, 99) <= 250_000);
         row(section, label + ": max", millis(OpenLoop.Stats.percentile(samples, 100)), "—", true);
+    }
+
+    /** Each burst deploy request's life: event and deployment_state; the card must end on the last. */
+    private static final String[][] LIFE = {
+        {"deploy_request.opened", "ready"}, {"deploy_request.queued", "queued"},
+        {"deploy_request.in_progress", "in_progress"}, {"deploy_request.pending_cutover", "pending_cutover"},
+        {"deploy_request.queued", "queued"}, {"deploy_request.in_progress", "in_progress"},
+        {"deploy_request.pending_cutover", "pending_cutover"},
+        {"deploy_request.schema_applied", "complete_pending_revert"},
+        {"deploy_request.reverted", "in_progress_revert"}, {"deploy_request.reverted", "complete_revert"},
+    };
+
+    /**
+     * {@code burst requests=20}: {@code requests × 10} transitions into one channel ({@code C0BURST}, database
+     * {@code burst}) as fast as they are acked; then how long until every card shows its final state (from the
+     * ack of that deploy request's last webhook), and, once the outbox is empty, posts, once-only keys and reply
+     * lines counted at the Slack stand-in.
+     */
+    private void burst() throws Exception {
+        int requests = integer("requests");
+        int idBase = integer("idBase");
+        subscribe(SlackStandIn.BURST_CHANNEL, "burst", option("tag") + "-burst-sub");
+        String webhookUrl = option("cutover") + "/webhooks/planetscale";
+        String secret = option("webhookSecret");
+        long[] lastAck = new long[requests];
+        int failures = 0;
+        for (int step = 0; step < LIFE.length; step++) {
+            for (int r = 0; r < requests; r++) {
+                byte[] body = transition(idBase + r, "burst", "bburst-" + r, LIFE[step][0], LIFE[step][1], step);
+                if (post(webhookUrl, body, Map.of("X-PlanetScale-Signature", Signatures.planetScale(secret, body)),
+                        JSON_TYPE) != 200) {
+                    failures++;
+                }
+                lastAck[r] = Clocks.nowMicros();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(integer("waitSeconds"));
+        Map<String, Long> seen = awaitRecords("/bench/burst", requests + 4, Duration.ofSeconds(integer("waitSeconds")));
+        long worst = 0;
+        int current = 0;
+        for (int r = 0; r < requests; r++) {
+            Long at = seen.get("final-" + r);
+            if (at != null) {
+                current++;
+                worst = Math.max(worst, at - lastAck[r]);
+            }
+        }
+        while (System.nanoTime() < deadline && !outboxEmpty()) {
+            Thread.sleep(250); // polling a remote gauge, not letting time pass for the system under test
+        }
+        seen = awaitRecords("/bench/burst", -1, Duration.ZERO);
+        long transitions = (long) requests * LIFE.length;
+        String section = "burst into one channel";
+        String label = transitions + " transitions over " + requests + " deploy requests";
+        row(section, label + ": webhooks acked 2xx", (transitions - failures) + " of " + transitions, "all",
+                failures == 0);
+        row(section, "cards showing the final state", current + " of " + requests, "all", current == requests);
+        row(section, "slowest card to show its final state (from its last webhook)", millis(worst), "≤ 30 s",
+                current == requests && worst <= 30_000_000);
+        long posts = seen.getOrDefault("posts", 0L);
+        long keys = seen.getOrDefault("keys", 0L);
+        long lines = seen.getOrDefault("reply_lines", 0L);
+        row(section, "Slack posts (parents + replies) / distinct once-only keys", posts + " / " + keys,
+                "no duplicates", posts == keys);
+        row(section, "transition lines in replies (all but 'opened')", lines + " of " + (transitions - requests),
+                "nothing lost", lines == transitions - requests);
+        row(section, "card updates (chat.update, not paced)", Long.toString(seen.getOrDefault("updates", 0L)), "—",
+                true);
+    }
+
+    /**
+     * {@code backlog count=4500}: that many new deploy requests into one channel ({@code C0BACKLOG}, database
+     * {@code backlog}), sent by 8 connections as fast as they are acked; they then wait for Slack's pace.
+     */
+    private void backlog() throws Exception {
+        int count = integer("count");
+        int idBase = integer("idBase");
+        subscribe("C0BACKLOG", "backlog", option("tag") + "-backlog-sub");
+        String webhookUrl = option("cutover") + "/webhooks/planetscale";
+        String secret = option("webhookSecret");
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread sender = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    try {
+                        byte[] body = webhook(idBase + i, "backlog", "backlog-" + i);
+                        if (post(webhookUrl, body, Map.of("X-PlanetScale-Signature",
+                                Signatures.planetScale(secret, body)), JSON_TYPE) != 200) {
+                            failures.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        row("paced backlog", count + " new deploy requests into one channel: acked 2xx",
+                (count - failures.get()) + " of " + count, "all", failures.get() == 0);
+    }
+
+    private void subscribe(String channel, String database, String name) throws Exception {
+        byte[] body = command("U0BENCHSUB", channel, "subscribe " + database, option("slack") + "/responses/" + name);
+        if (signedSlack(option("cutover") + "/slack/events", option("signingSecret"), body) != 200) {
+            throw new IllegalStateException("subscribe refused");
+        }
+        if (awaitRecords("/bench/responses?prefix=" + name, 1, Duration.ofSeconds(30)).isEmpty()) {
+            throw new IllegalStateException("subscribe not answered");
+        }
+    }
+
+    private boolean outboxEmpty() throws IOException {
+        try (Response response = http.newCall(new Request.Builder().url(option("cutover") + "/healthz").build())
+                .execute()) {
+            return response.body() != null && response.body().string().contains("\"outbox\":0");
+        }
+    }
+
+    /** Deploy request {@code id}'s webhook for one step of its life, {@code step} seconds after it opened. */
+    private byte[] transition(int id, String database, String branch, String event, String state, int step)
+            throws IOException {
+        ObjectNode body = (ObjectNode) JSON.readTree(webhook(id, database, branch));
+        body.put("event", event);
+        ObjectNode resource = (ObjectNode) body.path("resource");
+        String updated = Instant.parse("2024-01-01T00:00:00Z").plusSeconds(id * 100L + step).toString();
+        resource.put("deployment_state", state).put("updated_at", updated);
+        ((ObjectNode) resource.path("deployment")).put("updated_at", updated);
+        return JSON.writeValueAsBytes(body);
     }
 
     // ---- Requests ----

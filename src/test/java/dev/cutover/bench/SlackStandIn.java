@@ -28,6 +28,9 @@ import org.eclipse.jetty.util.Callback;
  *   <li>every post to {@code /responses/<name>}.</li>
  * </ul>
  *
+ * <p>For the burst scenario (channel {@code C0BURST}, branches {@code bburst-<n>}): when each card first showed its
+ * final state ("Reverted"), and how many posts, distinct once-only keys and transition lines arrived.
+ *
  * <p>Read back over HTTP: {@code GET /bench/first-calls} and {@code GET /bench/responses?prefix=…} answer one
  * {@code <key> <epochMicros>} line per record.
  */
@@ -37,6 +40,14 @@ final class SlackStandIn extends Handler.Abstract {
     private final Map<String, Long> firstCalls = new ConcurrentHashMap<>();
     private final Map<String, Long> responses = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> methodCounts = new ConcurrentHashMap<>();
+    private static final Pattern BURST_BRANCH = Pattern.compile("bburst-(\\d+)");
+    private static final Pattern POST_KEY = Pattern.compile("\"key\":\"([^\"]+)\"");
+    static final String BURST_CHANNEL = "C0BURST";
+    private final Map<String, Long> burstFinal = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> burstKeys = new ConcurrentHashMap<>();
+    private final AtomicLong burstPosts = new AtomicLong();
+    private final AtomicLong burstReplyLines = new AtomicLong();
+    private final AtomicLong burstUpdates = new AtomicLong();
     private final AtomicLong nextTs = new AtomicLong(1_700_000_000_000_000L);
 
     @Override
@@ -63,6 +74,11 @@ final class SlackStandIn extends Handler.Abstract {
                     ? URLDecoder.decode(query.substring("prefix=".length()), UTF_8) : "";
             return text(response, callback, lines(responses, prefix));
         }
+        if (path.equals("/bench/burst")) {
+            return text(response, callback, lines(burstFinal, "") + "posts " + burstPosts.get() + "\nkeys "
+                    + burstKeys.size() + "\nreply_lines " + burstReplyLines.get() + "\nupdates " + burstUpdates.get()
+                    + "\n");
+        }
         if (path.equals("/bench/methods")) {
             StringBuilder out = new StringBuilder();
             methodCounts.forEach((method, count) -> out.append(method).append(' ').append(count).append('\n'));
@@ -82,6 +98,9 @@ final class SlackStandIn extends Handler.Abstract {
                 if (matcher.find()) {
                     firstCalls.putIfAbsent(matcher.group(1), now);
                 }
+                if (BURST_CHANNEL.equals(channel)) {
+                    burst(method, form, text, now);
+                }
                 String ts = method.equals("chat.update") ? param(form, "ts") : nextTs();
                 return "{\"ok\":true,\"channel\":\"" + channel + "\",\"ts\":\"" + ts + "\"}";
             }
@@ -97,6 +116,29 @@ final class SlackStandIn extends Handler.Abstract {
             }
             default -> {
                 return "{\"ok\":true}";
+            }
+        }
+    }
+
+    private void burst(String method, String form, String text, long now) {
+        String threadTs = param(form, "thread_ts");
+        if (method.equals("chat.postMessage")) {
+            burstPosts.incrementAndGet();
+            Matcher key = POST_KEY.matcher(String.valueOf(param(form, "metadata")));
+            if (key.find()) {
+                burstKeys.put(key.group(1), Boolean.TRUE);
+            }
+            if (threadTs != null && text != null) {
+                burstReplyLines.addAndGet(text.lines().filter(line -> line.contains("#")).count());
+            }
+        } else {
+            burstUpdates.incrementAndGet();
+        }
+        if (threadTs == null) { // the card itself: a parent post or its update
+            String blocks = String.valueOf(param(form, "blocks"));
+            Matcher branch = BURST_BRANCH.matcher(blocks);
+            if (branch.find() && blocks.contains("Reverted")) {
+                burstFinal.putIfAbsent("final-" + branch.group(1), now);
             }
         }
     }

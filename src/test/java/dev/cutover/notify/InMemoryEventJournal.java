@@ -70,6 +70,38 @@ final class InMemoryEventJournal implements EventJournal {
     }
 
     @Override
+    public synchronized List<StoredEvent> laterPending(StoredEvent head, int limit) {
+        IncomingEvent first = head.incoming();
+        List<StoredEvent> later = new ArrayList<>();
+        if (first.deployRequestNumber() == null) {
+            return later;
+        }
+        for (Row row : rows.values()) {
+            if (row.status == Status.PENDING && row.id > head.id() && later.size() < limit
+                    && row.event.database().equals(first.database())
+                    && first.deployRequestNumber().equals(row.event.deployRequestNumber())) {
+                later.add(new StoredEvent(row.id, row.attempts, row.lastError, row.event));
+            }
+        }
+        return later;
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextAttemptAt() {
+        Set<String> blocked = new HashSet<>();
+        Instant next = null;
+        for (Row row : rows.values()) {
+            String request = row.event.deployRequestNumber() == null ? "event " + row.id
+                    : row.event.database() + "#" + row.event.deployRequestNumber();
+            if (row.status == Status.PENDING && blocked.add(request)
+                    && (next == null || row.nextAttemptAt.isBefore(next))) {
+                next = row.nextAttemptAt;
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+
+    @Override
     public synchronized void markDone(long id) {
         row(id).status = Status.DONE;
     }

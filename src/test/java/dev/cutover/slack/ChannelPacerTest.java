@@ -168,4 +168,81 @@ class ChannelPacerTest {
             // take every free slot at the current instant
         }
     }
+
+    @Test
+    void heldBackCalls_areEachBookedTheirOwnSlot_onePerInterval() {
+        drain("C1");
+        Instant start = clock.instant();
+
+        Optional<Instant> a = pacer.reserve("C1", "post-a");
+        Optional<Instant> b = pacer.reserve("C1", "post-b");
+        Optional<Instant> c = pacer.reserve("C1", "post-c");
+
+        assertThat(a).contains(start.plus(SECOND));
+        assertThat(b).contains(start.plus(SECOND.multipliedBy(2)));
+        assertThat(c).contains(start.plus(SECOND.multipliedBy(3)));
+        assertThat(pacer.bookedSlots()).isEqualTo(3);
+    }
+
+    @Test
+    void askingAgainBeforeTheSlot_returnsTheSameSlot_andBooksNothingMore() {
+        drain("C1");
+        Optional<Instant> first = pacer.reserve("C1", "post-a");
+
+        clock.advance(Duration.ofMillis(400));
+        Optional<Instant> again = pacer.reserve("C1", "post-a");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(pacer.reserve("C1", "post-b")).contains(first.orElseThrow().plus(SECOND));
+    }
+
+    @Test
+    void bookedCall_goesAtItsSlot_evenIfOthersAskedFirst() {
+        drain("C1");
+        Instant slot = pacer.reserve("C1", "post-a").orElseThrow();
+
+        clock.advance(SECOND);
+        Optional<Instant> other = pacer.reserve("C1", "post-b");
+        Optional<Instant> booked = pacer.reserve("C1", "post-a");
+
+        assertThat(clock.instant()).isEqualTo(slot);
+        assertThat(other).isPresent();
+        assertThat(booked).isEmpty();
+        assertThat(pacer.isBooked("post-a")).isFalse();
+    }
+
+    @Test
+    void unusedBooking_expiresAMinuteAfterItsSlot_andCostsOnlyThatSlot() {
+        drain("C1");
+        pacer.reserve("C1", "abandoned");
+
+        clock.advance(Duration.ofSeconds(62));
+
+        assertThat(pacer.isBooked("abandoned")).isFalse();
+        assertThat(pacer.bookedSlots()).isZero();
+        assertThat(pacer.reserve("C1", "fresh")).isEmpty();
+    }
+
+    @Test
+    void penalty_dropsTheChannelsBookings_soTheyBookAgainAfterIt() {
+        drain("C1");
+        pacer.reserve("C1", "post-a");
+        pacer.reserve("C2", "post-other-channel");
+
+        pacer.penalize("C1", Duration.ofSeconds(30));
+
+        assertThat(pacer.isBooked("post-a")).isFalse();
+        assertThat(pacer.isBooked("post-other-channel")).isFalse(); // C2 had a free slot: it went, nothing booked
+        assertThat(pacer.reserve("C1", "post-a").orElseThrow()).isAfterOrEqualTo(clock.instant().plusSeconds(30));
+    }
+
+    @Test
+    void backedUp_onlyOnceTheBurstIsUsed() {
+        assertThat(pacer.isBackedUp("C1")).isFalse();
+
+        drain("C1");
+
+        assertThat(pacer.isBackedUp("C1")).isTrue();
+        assertThat(pacer.isBackedUp("C2")).isFalse();
+    }
 }
