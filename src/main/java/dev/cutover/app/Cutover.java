@@ -363,7 +363,7 @@ public final class Cutover implements AutoCloseable {
                 config.reconcilePeriod().toSeconds()));
         doctor.set(new Doctor(new Doctor.Sources(poster, config.sandbox(), config.planetScaleWebhookSecret().isPresent(),
                 config.defaultChannel(), background, store.subscriptions(), store.channelHealth(), webhookKeeper,
-                reconciler, lastEventAt, store.events(), store.health(), config.dataDir(), clock)));
+                reconciler, lastEventAt, store.events(), store.health(), config.dataDir(), clock, slackTransport)));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), examine,
                 new OperatorAccess(config.metricsToken()), slackTransport));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));

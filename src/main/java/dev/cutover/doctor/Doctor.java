@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -47,7 +48,7 @@ public final class Doctor {
     public record Sources(SlackPoster slack, boolean sandbox, boolean webhookSecretSet, Optional<String> defaultChannel,
             HttpPlanetScaleApi planetScale, SubscriptionStore subscriptions, ChannelHealth channelHealth,
             WebhookKeeper webhooks, Reconciler reconciler, Map<String, Instant> lastEventAt, EventJournal journal,
-            StoreHealth storeHealth, Path dataDir, Clock clock) {}
+            StoreHealth storeHealth, Path dataDir, Clock clock, Supplier<String> slackTransport) {}
 
     private final Sources sources;
 
@@ -55,14 +56,29 @@ public final class Doctor {
         this.sources = sources;
     }
 
+    /** How Slack and PlanetScale reach Cutover: HTTP or Socket Mode (with its state), webhooks or polling. */
+    private Report.Line connection() {
+        String planetScale = sources.webhookSecretSet() || !sources.webhooks().managedAll().isEmpty()
+                ? "PlanetScale calls POST /webhooks/planetscale"
+                : "PlanetScale is polled every " + sources.reconciler().period().toSeconds() + " s (no webhook)";
+        String transport = sources.slackTransport().get();
+        if (!transport.startsWith("socket_mode:")) {
+            return new Report.Line(Report.Status.OK, "Connection", "HTTP: Slack calls POST /slack/events; " + planetScale,
+                    "");
+        }
+        String state = transport.substring("socket_mode:".length());
+        boolean connected = state.equals("connected");
+        return new Report.Line(connected ? Report.Status.OK : Report.Status.WARN, "Connection",
+                "Socket Mode (" + state + "): Cutover holds the connection to Slack, no public URL needed; "
+                        + planetScale,
+                connected ? "" : "Cutover is dialling Slack again by itself; if this stays, check SLACK_APP_TOKEN"
+                        + " (an xapp- token with connections:write) and that this host can reach Slack");
+    }
+
     public Report examine() {
         List<Report.Line> lines = new ArrayList<>();
         slack(lines);
-        lines.add(new Report.Line(Report.Status.OK, "Connection", "HTTP: Slack calls POST /slack/events"
-                + (sources.webhookSecretSet() || !sources.webhooks().managedAll().isEmpty()
-                        ? ", PlanetScale calls POST /webhooks/planetscale"
-                        : "; PlanetScale is polled every " + sources.reconciler().period().toSeconds() + " s (no webhook)"),
-                ""));
+        lines.add(connection());
         boolean seesOrganization = organization(lines);
         for (String database : databases(lines, seesOrganization)) {
             database(database, lines);

@@ -47,6 +47,16 @@ class SocketModeTest {
     }
 
     @Test
+    void doctor_reportsSocketModeAndItsState() throws Exception {
+        socketMode.awaitSockets(1);
+        await().atMost(Answers.PATIENCE).until(() -> health().contains("\"slack\":\"socket_mode:connected\""));
+
+        String report = cutover.service().get("/healthz?verbose").body();
+
+        assertThat(report).contains("\"subject\":\"Connection\"").contains("Socket Mode (connected)");
+    }
+
+    @Test
     void helpCommand_isAnsweredInTheAckPayload() {
         socketMode.awaitSockets(1);
 
