@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each task on its own virtual thread, admitting at most {@code maxTasks} unfinished tasks: past that,
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * many calls reach each upstream at once is bounded separately, by {@link UpstreamLimit}.
  */
 final class VirtualWork implements Executor, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VirtualWork.class);
+
     private final Semaphore admitted;
     private final int maxTasks;
     private final ThreadFactory threads;
@@ -36,6 +40,10 @@ final class VirtualWork implements Executor, AutoCloseable {
         Thread thread = threads.newThread(() -> {
             try {
                 task.run();
+            } catch (RuntimeException e) {
+                // Commands and clicks answer their own failures; one that escapes is a bug, said once here rather
+                // than by the JVM's default handler on stderr.
+                log.error("Unanswered failure in {}", Thread.currentThread().getName(), e);
             } finally {
                 admitted.release();
             }
