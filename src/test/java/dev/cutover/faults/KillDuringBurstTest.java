@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.store.SqliteStore;
 import dev.cutover.store.Subscription;
+import dev.cutover.testing.ChildCutover;
 import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
-import dev.cutover.testing.Signatures;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KillDuringBurstTest {
     static final int CHANNELS = 50;
     static final int REQUESTS = 500;
-    static final String NO_PLANETSCALE = "http://127.0.0.1:9/v1";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(10, TimeUnit.SECONDS)
-            .connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES)).retryOnConnectionFailure(false).build();
 
     @TempDir
     Path dataDir;
@@ -62,32 +52,29 @@ class KillDuringBurstTest {
             events.add(event("deploy_request.queued", n, "queued", "2026-11-21T12:01:00Z"));
         }
         try (FakeSlackApi slack = new FakeSlackApi().start()) {
-            int port = freePort();
+            int port = ChildCutover.freePort();
             Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-            Process first = startChild(slack, port);
+            Process first = ChildCutover.start(slack, port, dataDir, Map.of());
             try {
-                awaitHealthy(port);
+                ChildCutover.awaitHealthy(port);
                 sendAll(port, events, acknowledged, 8);
                 // Kill while it is still posting: the pace (about one post a second per channel) keeps it busy.
                 await().atMost(Duration.ofSeconds(60)).until(() -> slack.calls("chat.postMessage").size() >= 150);
             } finally {
-                first.toHandle().destroyForcibly();
-                first.waitFor(10, TimeUnit.SECONDS);
+                ChildCutover.kill(first);
             }
             assertThat(acknowledged).hasSize(events.size());
-            HTTP.connectionPool().evictAll(); // kept-alive connections died with the process
 
-            Process second = startChild(slack, port);
+            Process second = ChildCutover.start(slack, port, dataDir, Map.of());
             try {
-                awaitHealthy(port);
+                ChildCutover.awaitHealthy(port);
                 sendAll(port, events, ConcurrentHashMap.newKeySet(), 8); // PlanetScale's redeliveries: duplicates
                 await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> slack.calls("chat.postMessage").stream()
                                 .filter(call -> !call.param("text").isEmpty()).count() >= 2L * REQUESTS
-                                && outboxEmpty(port));
+                                && ChildCutover.outboxEmpty(port));
             } finally {
-                second.toHandle().destroyForcibly();
-                second.waitFor(10, TimeUnit.SECONDS);
+                ChildCutover.kill(second);
             }
 
             for (int channel = 0; channel < CHANNELS; channel++) {
@@ -147,7 +134,7 @@ class KillDuringBurstTest {
                 for (int i = first * 2; i < events.size(); i += senders * 2) {
                     for (int j = i; j < i + 2; j++) {
                         try {
-                            if (post(port, events.get(j)) / 100 == 2) {
+                            if (ChildCutover.postWebhook(port, events.get(j)) / 100 == 2) {
                                 acknowledged.add(j);
                             }
                         } catch (IOException e) {
@@ -161,54 +148,4 @@ class KillDuringBurstTest {
         assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static int post(int port, byte[] body) throws IOException {
-        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/webhooks/planetscale")
-                .header("X-PlanetScale-Signature", Signatures.planetScale(RunningCutover.WEBHOOK_SECRET, body))
-                .post(RequestBody.create(body, MediaType.get("application/json"))).build();
-        try (Response response = HTTP.newCall(request).execute()) {
-            return response.code();
-        }
-    }
-
-    private Process startChild(FakeSlackApi slack, int port) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.cutover.app.Main")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = builder.environment();
-        env.put("SLACK_BOT_TOKEN", FakeSlackApi.BOT_TOKEN);
-        env.put("SLACK_SIGNING_SECRET", RunningCutover.SIGNING_SECRET);
-        env.put("SLACK_API_URL", slack.apiUrl());
-        env.put("PLANETSCALE_ORG", RunningCutover.ORG);
-        env.put("PLANETSCALE_SERVICE_TOKEN_ID", "test-token-id");
-        env.put("PLANETSCALE_SERVICE_TOKEN", "pscale_tkn_test_secret_value");
-        env.put("PLANETSCALE_API_URL", NO_PLANETSCALE);
-        env.put("PLANETSCALE_WEBHOOK_SECRET", RunningCutover.WEBHOOK_SECRET);
-        env.put("PORT", Integer.toString(port));
-        env.put("CUTOVER_DATA_DIR", dataDir.toString());
-        return builder.start();
-    }
-
-    private static boolean outboxEmpty(int port) throws IOException {
-        try (Response response = HTTP.newCall(new Request.Builder()
-                .url("http://127.0.0.1:" + port + "/healthz").build()).execute()) {
-            return response.body().string().contains("\"outbox\":0");
-        }
-    }
-
-    private static void awaitHealthy(int port) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            try (Response response = HTTP.newCall(new Request.Builder()
-                    .url("http://127.0.0.1:" + port + "/healthz").build()).execute()) {
-                return response.code() == 200;
-            }
-        });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
