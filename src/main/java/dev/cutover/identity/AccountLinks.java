@@ -34,6 +34,8 @@ public final class AccountLinks implements Identities {
     public static final Duration REFRESH_MARGIN = Duration.ofMinutes(10);
     public static final String LOGIN_PATH = "/oauth/planetscale/login";
     public static final String CALLBACK_PATH = "/oauth/planetscale/callback";
+    /** PlanetScale's authorize page (planetscale-api.md §10). */
+    public static final String PLANETSCALE_AUTHORIZE_URL = "https://app.planetscale.com/oauth/authorize";
     private static final Logger log = LoggerFactory.getLogger(AccountLinks.class);
 
     /** What a person's link looks like to them (no token in it). */

@@ -749,13 +749,16 @@ public final class Messages {
                 + " permissions. The link is yours alone, works once and expires in 10 minutes.";
     }
 
+    /** The login button's action id: a link button, acked and otherwise ignored (Slack opens the URL). */
+    public static final String LINK_ACTION_ID = "cutover_link_account";
+
     /** The button that opens a login link. */
     public static List<com.slack.api.model.block.LayoutBlock> linkButton(String loginUrl) {
         if (loginUrl == null || loginUrl.isBlank()) {
             return List.of();
         }
         return List.of(com.slack.api.model.block.ActionsBlock.builder().elements(List.of(
-                com.slack.api.model.block.element.ButtonElement.builder().actionId("cutover:link_account")
+                com.slack.api.model.block.element.ButtonElement.builder().actionId(LINK_ACTION_ID)
                         .text(com.slack.api.model.block.composition.PlainTextObject.builder()
                                 .text("Link your PlanetScale account").build())
                         .url(loginUrl).style("primary").build())).build());
