@@ -198,6 +198,7 @@ class LinkedAccountTest {
                 .toList();
         assertThat(deploys).hasSize(1);
         assertThat(deploys.get(0).isByUser("bruno-costa")).isTrue();
+        assertThat(answer(BOB, "audit shop#3")).contains("deploy shop#3 → *done* as bruno-costa (Bruno Costa)");
         // Reads keep the service token.
         assertThat(cutover.service().simulator().attributedRequests()).filteredOn(r -> r.request().method().equals("GET"))
                 .isNotEmpty().allSatisfy(r -> assertThat(r.identity()).startsWith("service_token:"));
@@ -301,6 +302,8 @@ class LinkedAccountTest {
                     .contains("Link your PlanetScale account");
             assertThat(buttonUrl(answer)).contains("/oauth/planetscale/login?state=");
             assertThat(linked.service().simulator().requests()).noneMatch(r -> r.method().equals("POST"));
+            slackRequests.command(BOB, CHANNEL, "audit shop#3", linked.slack().responseUrl("audit"));
+            assertThat(Answers.firstText(linked.slack(), "audit")).contains("deploy shop#3 → *needs_link* as none");
         }
     }
 
