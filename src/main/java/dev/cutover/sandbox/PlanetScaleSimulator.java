@@ -209,6 +209,11 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         oauth.refuseRefresh(refuse);
     }
 
+    /** Revokes every OAuth token of {@code actorId} (they removed Cutover's access in PlanetScale). */
+    public void revokeOAuthTokensOf(String actorId) {
+        oauth.revokeAllOf(actorId);
+    }
+
     /** OAuth tokens issued and not revoked. */
     public long liveOAuthTokens() {
         return oauth.liveTokens();

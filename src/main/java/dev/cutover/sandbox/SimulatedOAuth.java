@@ -126,6 +126,11 @@ final class SimulatedOAuth {
         return Optional.of(token.actor);
     }
 
+    /** Revokes every token of this person, as when they remove the application in PlanetScale's settings. */
+    synchronized void revokeAllOf(String actorId) {
+        tokens.values().stream().filter(t -> t.actor.id().equals(actorId)).forEach(t -> t.revoked = true);
+    }
+
     synchronized void tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
     }

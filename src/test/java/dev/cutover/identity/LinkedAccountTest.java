@@ -271,6 +271,19 @@ class LinkedAccountTest {
     }
 
     @Test
+    void planetScaleRefusingThePersonsToken_isToldInTheirTerms_andRecorded() throws Exception {
+        link(BOB, "bruno-costa");
+        cutover.service().simulator().revokeOAuthTokensOf("bruno-costa");
+
+        String answer = answer(BOB, "deploy shop 3");
+
+        assertThat(answer).contains("PlanetScale no longer accepts the token of your linked account *Bruno Costa*")
+                .contains("/pscale login");
+        assertThat(cutover.service().simulator().stateOf("shop", 3).wire()).isEqualTo("ready");
+        assertThat(answer(BOB, "audit shop#3")).contains("*refused* as bruno-costa (Bruno Costa)").contains("401");
+    }
+
+    @Test
     void logout_revokesAtPlanetScale_andForgetsTheLink() throws Exception {
         link(BOB, "bruno-costa");
 
