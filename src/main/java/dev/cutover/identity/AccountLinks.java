@@ -126,7 +126,7 @@ public final class AccountLinks implements Identities {
         } catch (PlanetScaleException e) {
             log.warn("PlanetScale refused the OAuth code exchange for {}: {} {}", taken.slackUserId(), e.status(),
                     e.code());
-            return new Completion.Refused(502, Messages.loginExchangeFailed(e));
+            return new Completion.Refused(400, Messages.loginExchangeFailed(e));
         } catch (IOException e) {
             log.warn("PlanetScale's OAuth code exchange failed for {}: {}", taken.slackUserId(), e.getMessage());
             return new Completion.Refused(502, Messages.loginExchangeFailed(e));

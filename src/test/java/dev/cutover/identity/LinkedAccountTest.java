@@ -101,6 +101,21 @@ class LinkedAccountTest {
     }
 
     @Test
+    void malformedCallbacksAndLogins_getAClearPage_neverA5xx() throws Exception {
+        List<String> paths = List.of("/oauth/planetscale/callback", "/oauth/planetscale/callback?state=&code=",
+                "/oauth/planetscale/callback?state=%00%ff.x&code=1", "/oauth/planetscale/login",
+                "/oauth/planetscale/login?state=" + "A".repeat(5000), "/oauth/planetscale/callback?error=access_denied",
+                "/oauth/planetscale/elsewhere");
+
+        for (String path : paths) {
+            Page page = get(cutover.service().url(path), "whatever");
+
+            assertThat(page.status()).as(path).isBetween(400, 499);
+            assertThat(page.body()).as(path).contains("<h1>").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void replayedState_isRefusedTheSecondTime() throws Exception {
         Login login = login(ALICE);
         String callback = consent(login, "alice-ng");
