@@ -176,6 +176,7 @@ public final class Cutover implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final String organization;
     private final EventRetention retention;
+    private AuditTrail audit;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
             PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization,
@@ -431,6 +432,7 @@ public final class Cutover implements AutoCloseable {
         Cutover cutover = new Cutover(server, worker, reminders, reconciler, simulator, registry,
                 config.planetScaleOrg(), retention);
         cutover.resources.addAll(resources);
+        cutover.audit = audit;
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
     }
@@ -605,6 +607,11 @@ public final class Cutover implements AutoCloseable {
     /** Runs one retention pass now, with the clock's current time (tests with a fake clock). */
     public int purgeNow() {
         return retention.purgeNow();
+    }
+
+    /** Deletes audit entries older than CUTOVER_AUDIT_RETENTION now, by the clock (tests with a fake clock). */
+    public int purgeAuditNow() {
+        return audit.purge();
     }
 
     public PrometheusMeterRegistry registry() {

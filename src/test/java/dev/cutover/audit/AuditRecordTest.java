@@ -110,6 +110,21 @@ class AuditRecordTest {
     }
 
     @Test
+    void retention_dropsEntriesOlderThanCutoverAuditRetention_only() throws Exception {
+        answer(MALLORY, "deploy shop 3");
+        cutover.clock().advance(java.time.Duration.ofDays(399));
+        answer(MALLORY, "close shop 3");
+
+        cutover.clock().advance(java.time.Duration.ofDays(2)); // the first is 401 days old, the second 2
+        int purged = cutover.service().cutover().purgeAuditNow();
+        String audit = answer(ALICE, "audit shop#3");
+
+        assertThat(purged).isEqualTo(1);
+        assertThat(audit.lines().filter(line -> line.startsWith("•")).toList()).singleElement()
+                .satisfies(line -> assertThat(line).contains("close shop#3"));
+    }
+
+    @Test
     void pagedAudit_offersTheOlderPage() throws Exception {
         for (int i = 0; i < 22; i++) {
             answer(MALLORY, "deploy shop 3");
