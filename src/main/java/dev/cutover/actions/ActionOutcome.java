@@ -25,9 +25,13 @@ public sealed interface ActionOutcome {
      */
     record NeedsLink(DeployAction action, DeployRef ref, String reason, String loginUrl) implements ActionOutcome {}
 
-    /** PlanetScale refused the person's own token (their permissions or PlanetScale's rules said no). */
+    /**
+     * PlanetScale refused the person's own token (their permissions or PlanetScale's rules said no).
+     *
+     * @param loginUrl a login link when the token itself was rejected (they must link again), else ""
+     */
     record RefusedForPerson(DeployAction action, DeployRef ref, String actorName,
-            dev.cutover.planetscale.PlanetScaleException error) implements ActionOutcome {}
+            dev.cutover.planetscale.PlanetScaleException error, String loginUrl) implements ActionOutcome {}
 
     /**
      * PlanetScale failed or could not be reached. {@code tokenSeesOrganization} tells "no such deploy request"

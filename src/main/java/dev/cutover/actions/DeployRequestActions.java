@@ -165,7 +165,9 @@ public final class DeployRequestActions {
                     && e.status() != 429) {
                 log.info("PlanetScale refused {} {} for {} as {}: {}", action.policyName(), ref, user.id(),
                         person.actorId(), e.getMessage());
-                return new ActionOutcome.RefusedForPerson(action, ref, person.actorName(), e);
+                boolean tokenRejected = e.status() == 401 || "invalid_token".equals(e.code());
+                return new ActionOutcome.RefusedForPerson(action, ref, person.actorName(), e,
+                        tokenRejected ? identities.rejected(user.teamId(), user.id()) : "");
             }
             return failed(action, ref, e);
         } catch (IOException e) {

@@ -212,6 +212,17 @@ public final class AccountLinks implements Identities {
         }
     }
 
+    @Override
+    public String rejected(String teamId, String slackUserId) {
+        store.find(teamId, slackUserId).filter(row -> row.refreshFailedAt() == null).ifPresent(row -> {
+            log.warn("PlanetScale rejected the token of {}; the link must be made again", slackUserId);
+            store.save(new LinkedAccountRow(row.teamId(), row.slackUserId(), row.actorId(), row.actorDisplayName(),
+                    row.tokenIdSealed(), row.tokenSealed(), row.refreshTokenSealed(), row.expiresAt(), row.linkedAt(),
+                    clock.instant()));
+        });
+        return loginUrl(teamId, slackUserId);
+    }
+
     public Optional<Link> whoami(String teamId, String slackUserId) {
         return store.find(teamId, slackUserId).map(row -> new Link(row.actorId(), row.actorDisplayName(),
                 row.linkedAt(), row.expiresAt(), row.refreshFailedAt() == null));

@@ -11,4 +11,12 @@ public interface Identities {
      *     Credential.Missing}, never the service token
      */
     Credential forWrite(String teamId, String slackUserId, boolean linkRequired);
+
+    /**
+     * PlanetScale refused the person's token itself (401, {@code invalid_token}: revoked or expired): the link is
+     * marked unusable so nothing acts on it again until they link anew. Returns a fresh login link ("" when none).
+     */
+    default String rejected(String teamId, String slackUserId) {
+        return "";
+    }
 }

@@ -860,7 +860,7 @@ public final class Messages {
                 : Mrkdwn.escape(error.apiMessage(), API_MESSAGE_SHOWN);
         if (error.status() == 401 || "invalid_token".equals(error.code())) {
             return "🔑 PlanetScale no longer accepts the token of your linked account " + who + " (" + detail
-                    + "). Link again with `/pscale login`; nothing was changed.";
+                    + "). Link again; nothing was changed.";
         }
         if (error.status() == 403 || error.status() == 404) {
             return "🔒 PlanetScale says your account " + who + " may not " + doing + " (" + detail + "). Ask an"

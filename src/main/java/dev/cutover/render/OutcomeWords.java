@@ -8,12 +8,14 @@ public final class OutcomeWords {
 
     /** Blocks to go with the words: the "Link your PlanetScale account" button when a link is needed. */
     public static java.util.List<com.slack.api.model.block.LayoutBlock> blocks(ActionOutcome outcome) {
-        if (outcome instanceof ActionOutcome.NeedsLink needsLink) {
+        String loginUrl = outcome instanceof ActionOutcome.NeedsLink needsLink ? needsLink.loginUrl()
+                : outcome instanceof ActionOutcome.RefusedForPerson refused ? refused.loginUrl() : "";
+        if (outcome instanceof ActionOutcome.NeedsLink || !loginUrl.isEmpty()) {
             java.util.List<com.slack.api.model.block.LayoutBlock> blocks = new java.util.ArrayList<>();
             blocks.add(com.slack.api.model.block.SectionBlock.builder().text(
                     com.slack.api.model.block.composition.MarkdownTextObject.builder().text(of(outcome)).build())
                     .build());
-            blocks.addAll(Messages.linkButton(needsLink.loginUrl()));
+            blocks.addAll(Messages.linkButton(loginUrl));
             return blocks;
         }
         return java.util.List.of();

@@ -290,12 +290,20 @@ class LinkedAccountTest {
         link(BOB, "bruno-costa");
         cutover.service().simulator().revokeOAuthTokensOf("bruno-costa");
 
-        String answer = answer(BOB, "deploy shop 3");
+        String name = "deploy-" + names.incrementAndGet();
+        requests.command(BOB, CHANNEL, "deploy shop 3", slack.responseUrl(name));
+        JsonNode answer = Answers.first(slack, name);
 
-        assertThat(answer).contains("PlanetScale no longer accepts the token of your linked account *Bruno Costa*")
-                .contains("/pscale login");
+        assertThat(answer.toString()).contains("PlanetScale no longer accepts the token of your linked account *Bruno Costa*")
+                .contains("Link your PlanetScale account");
+        assertThat(buttonUrl(answer)).contains("/oauth/planetscale/login?state=");
         assertThat(cutover.service().simulator().stateOf("shop", 3).wire()).isEqualTo("ready");
         assertThat(answer(BOB, "audit shop#3")).contains("*refused* as bruno-costa (Bruno Costa)").contains("401");
+        // The rejected link is not used again: the next write asks to link, and nothing reaches PlanetScale.
+        assertThat(answer(BOB, "whoami")).contains("no longer works");
+        int before = cutover.service().simulator().requests().size();
+        assertThat(answer(BOB, "deploy shop 3")).contains("could not be refreshed");
+        assertThat(cutover.service().simulator().requests()).hasSize(before);
     }
 
     @Test
