@@ -814,8 +814,8 @@ public final class Messages {
 
     /** A refresh was refused: the person must link again (never a silent fallback to another identity). */
     public static String linkExpired() {
-        return "🔑 PlanetScale no longer accepts your linked account (its token could not be refreshed), so Cutover"
-                + " will not act for you until you link again.";
+        return "🔑 PlanetScale no longer accepts your linked account (its token was rejected or could not be refreshed),"
+                + " so Cutover will not act for you until you link again.";
     }
 
     /** {@code /pscale whoami}. */

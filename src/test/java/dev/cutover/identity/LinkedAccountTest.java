@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.sandbox.AttributedRequest;
+import dev.cutover.security.CapturedLogs;
 import dev.cutover.testing.Answers;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
@@ -304,6 +305,29 @@ class LinkedAccountTest {
         int before = cutover.service().simulator().requests().size();
         assertThat(answer(BOB, "deploy shop 3")).contains("could not be refreshed");
         assertThat(cutover.service().simulator().requests()).hasSize(before);
+    }
+
+    @Test
+    void linkRefreshWriteAndLogout_logNoTokenAndNoClientSecret() throws Exception {
+        // Cutover's own loggers at DEBUG (the simulated PlanetScale's web server is not ours and logs what it receives).
+        ch.qos.logback.classic.Logger cutoverLogs =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.cutover");
+        ch.qos.logback.classic.Level previous = cutoverLogs.getLevel();
+        cutoverLogs.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            cutover.service().simulator().oauthTokenLifetime(Duration.ofHours(1));
+            link(BOB, "bruno-costa");
+            cutover.clock().advance(Duration.ofMinutes(55));
+            answer(BOB, "deploy shop 3");
+            answer(BOB, "logout");
+
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("linked to PlanetScale actor"))
+                    .anySatisfy(line -> assertThat(line).contains("Refreshed the PlanetScale token"))
+                    .allSatisfy(line -> assertThat(line).doesNotContain("pscale_oauth")
+                            .doesNotContain("sandbox-client-secret").doesNotContain(KEY));
+        } finally {
+            cutoverLogs.setLevel(previous);
+        }
     }
 
     @Test
