@@ -221,6 +221,19 @@ class LinkedAccountTest {
     }
 
     @Test
+    void linkedUsersClickOnDeploy_reachesPlanetScaleWithTheirToken() throws Exception {
+        link(BOB, "bruno-costa");
+
+        requests.click(BOB, CHANNEL, "1700000001.000001", false, dev.cutover.deploy.DeployAction.DEPLOY.actionId(),
+                RunningCutover.ORG + "/shop/3", null, slack.responseUrl("click"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> cutover.service().simulator().attributedRequests().stream()
+                .anyMatch(r -> r.request().path().endsWith("/deploy")));
+        assertThat(cutover.service().simulator().attributedRequests()).filteredOn(r -> r.request().path().endsWith("/deploy"))
+                .singleElement().satisfies(r -> assertThat(r.isByUser("bruno-costa")).isTrue());
+    }
+
+    @Test
     void unlinkedUsersDeploy_underSharedIdentity_usesTheServiceToken() throws Exception {
         String answer = answer(BOB, "deploy shop 3");
 
