@@ -6,13 +6,18 @@ import dev.cutover.deploy.AvailableActions;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
+import dev.cutover.audit.AuditTrail;
+import dev.cutover.identity.Credential;
+import dev.cutover.identity.Identities;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
+import dev.cutover.planetscale.PlanetScaleApi;
 import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.policy.Decision;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
 import dev.cutover.store.ActionEntry;
 import dev.cutover.store.ActionLog;
+import dev.cutover.store.AuditEntry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -36,6 +41,9 @@ public final class DeployRequestActions {
     private final GroupMembers groups;
     private final ActionLog actionLog;
     private final Clock clock;
+    private final Identities identities;
+    /** Null: nothing is recorded (unit tests of the action path alone). */
+    private final AuditTrail audit;
     /**
      * One lock per deploy request, held across the (possibly slow) PlanetScale calls. Weak values: a lock lives
      * exactly as long as some thread holds or awaits it, so it can never be dropped while another thread is about
@@ -47,6 +55,17 @@ public final class DeployRequestActions {
     /** @param actionLog where each action is recorded, for the cards' history and the threads' credits */
     public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
             Clock clock) {
+        this(api, policy, groups, actionLog, clock, Identities.SHARED, null);
+    }
+
+    /**
+     * @param identities whose credentials each person's write uses (their linked account, or the service token)
+     * @param audit where every attempted write is recorded
+     */
+    public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
+            Clock clock, Identities identities, AuditTrail audit) {
+        this.identities = identities;
+        this.audit = audit;
         this.api = api;
         this.policy = policy;
         this.groups = groups;
@@ -60,22 +79,44 @@ public final class DeployRequestActions {
      * @param text the review body for approve/comment ("" otherwise)
      */
     public ActionOutcome perform(SlackUser user, DeployAction action, DeployRef typed, String text) {
+        return perform(user, action, typed, text, Confirmation.NONE);
+    }
+
+    /**
+     * As {@link #perform(SlackUser, DeployAction, DeployRef, String)}, recording how the person confirmed (and who
+     * confirmed as the second person) in the audit trail.
+     */
+    public ActionOutcome perform(SlackUser user, DeployAction action, DeployRef typed, String text,
+            Confirmation confirmation) {
+        Confirmation confirmed = confirmation == null ? Confirmation.NONE : confirmation;
         DeployRef ref = typed.normalized(); // one lock, one cache entry and one policy match per deploy request
         Decision decision = policy.check(user.id(), action.policyName(), ref.database(), groups);
         if (!decision.allowed()) {
             log.info("Policy denied {} {} for {}: {}", action.policyName(), ref, user.id(), decision.reason());
-            return new ActionOutcome.Denied(action, ref, decision.reason());
+            return recorded(user, action, ref, decision, confirmed, null, new ActionOutcome.Denied(action, ref, decision.reason()));
+        }
+        // Policy first, then whose credentials: a linked person always acts as themselves, and a link that cannot
+        // be used is never replaced by the service token.
+        Credential credential = identities.forWrite(user.teamId(), user.id(), policy.requiresLinkedIdentity());
+        if (credential instanceof Credential.Missing missing) {
+            log.info("{} {} by {} needs a linked PlanetScale account: {}", action.policyName(), ref, user.id(),
+                    missing.reason());
+            return recorded(user, action, ref, decision, confirmed, credential,
+                    new ActionOutcome.NeedsLink(action, ref, missing.reason().name(), missing.loginUrl()));
         }
         ReentrantLock lock = locks.get(ref, r -> new ReentrantLock());
         lock.lock();
+        ActionOutcome outcome;
         try {
-            return performLocked(user, action, ref, text == null ? "" : text);
+            outcome = performLocked(user, action, ref, text == null ? "" : text, credential);
         } finally {
             lock.unlock();
         }
+        return recorded(user, action, ref, decision, confirmed, credential, outcome);
     }
 
-    private ActionOutcome performLocked(SlackUser user, DeployAction action, DeployRef ref, String text) {
+    private ActionOutcome performLocked(SlackUser user, DeployAction action, DeployRef ref, String text,
+            Credential credential) {
         DeployRequest current;
         try {
             current = api.fresh(ref);
@@ -86,7 +127,13 @@ public final class DeployRequestActions {
             return new ActionOutcome.NotApplicable(action, ref, current);
         }
         if (action == DeployAction.APPROVE) {
-            Optional<String> conflict = policy.selfApprovalConflict(user.id(), current);
+            // With a link the author is known by PlanetScale actor id, with no people map; PlanetScale's own rule
+            // should refuse too, but that is UNCONFIRMED for OAuth tokens (planetscale-api.md §10), so check here.
+            Optional<String> conflict = credential instanceof Credential.Person person
+                    && current.author().id().equals(person.actorId())
+                    ? Optional.of("you opened " + current.ref() + " (as " + current.author().name()
+                            + "), and a deploy request must be approved by someone other than its author")
+                    : policy.selfApprovalConflict(user.id(), current);
             if (conflict.isPresent()) {
                 return new ActionOutcome.Denied(action, ref, conflict.get());
             }
@@ -94,8 +141,12 @@ public final class DeployRequestActions {
         // Recorded before the call: PlanetScale may send the webhook this causes before the call returns.
         ActionEntry entry = actionLog.record(ref, action, user.id(), clock.instant());
         try {
-            DeployRequest after = call(user, action, ref, text);
-            log.info("{} {} by {}: now {}", action.policyName(), ref, user.id(), after.deploymentState().wire());
+            DeployRequest after = credential instanceof Credential.Person person
+                    ? callAsPerson(person.api(), user, action, ref, text)
+                    : call(user, action, ref, text);
+            log.info("{} {} by {}{}: now {}", action.policyName(), ref, user.id(),
+                    credential instanceof Credential.Person person ? " as " + person.actorId() : "",
+                    after.deploymentState().wire());
             return new ActionOutcome.Done(action, ref, after);
         } catch (PlanetScaleException e) {
             actionLog.forget(entry);
@@ -110,10 +161,94 @@ public final class DeployRequestActions {
                     // Fall through to the original failure.
                 }
             }
+            if (credential instanceof Credential.Person person && e.status() >= 400 && e.status() < 500
+                    && e.status() != 429) {
+                log.info("PlanetScale refused {} {} for {} as {}: {}", action.policyName(), ref, user.id(),
+                        person.actorId(), e.getMessage());
+                boolean tokenRejected = e.status() == 401 || "invalid_token".equals(e.code());
+                return new ActionOutcome.RefusedForPerson(action, ref, person.actorName(), e,
+                        tokenRejected ? identities.rejected(user.teamId(), user.id()) : "");
+            }
             return failed(action, ref, e);
         } catch (IOException e) {
             return failed(action, ref, e);
         }
+    }
+
+    /**
+     * The write with the person's own token; reads (the fresh state after a review) keep the service token, and the
+     * cache forgets what the write touched.
+     */
+    private DeployRequest callAsPerson(PlanetScaleApi personal, SlackUser user, DeployAction action, DeployRef ref,
+            String text) throws PlanetScaleException, IOException {
+        try {
+            return switch (action) {
+                case APPROVE -> {
+                    personal.approve(ref, text.isBlank() ? "Approved in Slack via Cutover" : text.strip());
+                    api.invalidate(ref);
+                    yield api.fresh(ref);
+                }
+                case COMMENT -> {
+                    personal.comment(ref, text.strip());
+                    api.invalidate(ref);
+                    yield api.fresh(ref);
+                }
+                case DEPLOY -> personal.deploy(ref, false);
+                case DEPLOY_INSTANT -> personal.deploy(ref, true);
+                case APPLY -> personal.applyDeploy(ref);
+                case CANCEL -> personal.cancel(ref);
+                case CLOSE -> personal.close(ref);
+                case REVERT -> personal.revert(ref);
+                case SKIP_REVERT -> personal.skipRevert(ref);
+                case UNBLOCK -> personal.completeErroredDeploy(ref);
+            };
+        } finally {
+            api.invalidate(ref);
+        }
+    }
+
+    /** Records the attempt in the audit trail and hands the outcome back. */
+    private ActionOutcome recorded(SlackUser user, DeployAction action, DeployRef ref, Decision decision,
+            Confirmation confirmation, Credential credential, ActionOutcome outcome) {
+        if (audit == null) {
+            return outcome;
+        }
+        String identity = credential instanceof Credential.Person ? "linked"
+                : credential instanceof Credential.ServiceToken ? "service_token" : "none";
+        String actor = credential instanceof Credential.Person person
+                ? person.actorId() + " (" + person.actorName() + ")" : null;
+        String result;
+        String answer;
+        if (outcome instanceof ActionOutcome.Done done) {
+            result = "done";
+            answer = "now " + done.request().deploymentState().wire();
+            identity = identity.equals("none") ? "service_token" : identity;
+        } else if (outcome instanceof ActionOutcome.Denied denied) {
+            result = "denied";
+            answer = null;
+            identity = "none";
+            if (!denied.reason().equals(decision.reason())) {
+                answer = "refused by Cutover: " + denied.reason();
+            }
+        } else if (outcome instanceof ActionOutcome.NeedsLink needsLink) {
+            result = "needs_link";
+            answer = "link " + needsLink.reason().toLowerCase(java.util.Locale.ROOT);
+        } else if (outcome instanceof ActionOutcome.NotApplicable notApplicable) {
+            result = "not_applicable";
+            answer = "state " + notApplicable.request().deploymentState().wire();
+        } else if (outcome instanceof ActionOutcome.RefusedForPerson refused) {
+            result = "refused";
+            answer = refused.error().getMessage();
+        } else {
+            ActionOutcome.Failed failed = (ActionOutcome.Failed) outcome;
+            result = "failed";
+            answer = failed.error() instanceof PlanetScaleException p ? p.getMessage()
+                    : "no answer: " + failed.error().getClass().getSimpleName();
+        }
+        audit.record(new AuditEntry(0, clock.instant(), user.teamId(), user.id(), identity, actor, ref.org(),
+                ref.database(), ref.number(), action.name().toLowerCase(java.util.Locale.ROOT), decision.reason(),
+                confirmation.level(), confirmation.secondPerson(), result, answer));
+        return outcome;
     }
 
     private DeployRequest call(SlackUser user, DeployAction action, DeployRef ref, String text)

@@ -14,6 +14,15 @@ import dev.cutover.commands.PscaleCommand;
 import dev.cutover.commands.WebhookButtons;
 import dev.cutover.config.Config;
 import dev.cutover.config.ConfigException;
+import dev.cutover.config.IdentityConfig;
+import dev.cutover.audit.AuditTrail;
+import dev.cutover.commands.IdentityCommands;
+import dev.cutover.identity.AccountLinks;
+import dev.cutover.identity.Identities;
+import dev.cutover.identity.OAuthServlet;
+import dev.cutover.identity.TokenCipher;
+import dev.cutover.planetscale.PlanetScaleOAuth;
+import dev.cutover.render.Messages;
 import dev.cutover.deploy.Database;
 import dev.cutover.doctor.Doctor;
 import dev.cutover.doctor.Report;
@@ -167,6 +176,7 @@ public final class Cutover implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final String organization;
     private final EventRetention retention;
+    private AuditTrail audit;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
             PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization,
@@ -262,7 +272,19 @@ public final class Cutover implements AutoCloseable {
         policy.warnings().forEach(warning -> log.warn("Policy: {}", warning));
         GroupMembers groups = new CachingGroupMembers(
                 groupId -> Set.copyOf(poster.userGroupMembers(groupId)), clock, Duration.ofMinutes(5));
-        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, store.actions(), clock);
+        // Linked PlanetScale accounts (when OAuth is configured) and the audit record of every attempted write.
+        AuditTrail audit = new AuditTrail(store.audit(), config.identity().auditLog(), clock,
+                config.identity().auditRetention());
+        AtomicReference<String> ownUrl = new AtomicReference<>();
+        Optional<AccountLinks> links = accountLinks(config, store, httpApi, planetScaleHttp, poster, clock, ownUrl,
+                simulator);
+        if (policy.requiresLinkedIdentity() && links.isEmpty()) {
+            throw new ConfigException(List.of("CUTOVER_POLICY_FILE says identity: linked, but linking PlanetScale"
+                    + " accounts is not configured — set PLANETSCALE_OAUTH_APP_ID, PLANETSCALE_OAUTH_CLIENT_ID,"
+                    + " PLANETSCALE_OAUTH_CLIENT_SECRET, CUTOVER_ENCRYPTION_KEY and CUTOVER_PUBLIC_URL"));
+        }
+        DeployRequestActions actions = new DeployRequestActions(api, policy, groups, store.actions(), clock,
+                links.<Identities>map(l -> l).orElse(Identities.SHARED), audit);
 
         // Database settings a card may not wait for are read here (they fill the cache for the next card). Bounded:
         // with PlanetScale slow, more reads than this only mean "unknown for now", never a growing queue.
@@ -287,7 +309,6 @@ public final class Cutover implements AutoCloseable {
         // Webhooks Cutover set up itself: their secrets verify intake next to PLANETSCALE_WEBHOOK_SECRET.
         WebhookSecrets webhookSecrets = new WebhookSecrets(config.planetScaleWebhookSecret(),
                 store.webhooks().all().stream().map(ManagedWebhook::secret).toList());
-        AtomicReference<String> ownUrl = new AtomicReference<>();
         Optional<String> configuredUrl = config.publicUrl();
         boolean sandbox = config.sandbox();
         // In the sandbox PlanetScale is on loopback, so it reaches Cutover on its own port without a public URL.
@@ -304,12 +325,15 @@ public final class Cutover implements AutoCloseable {
         Supplier<Report> examine = () -> doctor.get().examine();
         Routing routing = new Routing(store.subscriptions(), config.defaultChannel());
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
-                clock, SandboxMarker.of(config.sandbox()), routing, webhookKeeper, examine);
+                clock, SandboxMarker.of(config.sandbox()), routing, webhookKeeper, examine,
+                new IdentityCommands(links, audit, policy, poster));
         CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies);
         WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
         app.blockAction(WebhookKeeper.REENABLE_ACTION_ID, webhookButtons::handle);
+        // The login button is a link: Slack opens it and still tells us of the click, which needs only an ack.
+        app.blockAction(Messages.LINK_ACTION_ID, (request, context) -> context.ack());
 
         // A sped-up sandbox shortens the reminder's lead with its revert window, so the reminder can be watched.
         Duration reminderLead = config.sandbox() ? steps.scale(RevertReminders.LEAD) : RevertReminders.LEAD;
@@ -367,6 +391,8 @@ public final class Cutover implements AutoCloseable {
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), examine,
                 new OperatorAccess(config.metricsToken()), slackTransport));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
+        links.ifPresent(l -> servlets.put("/oauth/planetscale/*", new OAuthServlet(l,
+                configuredUrl.map(url -> url.startsWith("https:")).orElse(false))));
         HttpServer server = new HttpServer(options.bindHost(), config.port(), servlets);
         resources.add(server);
         startServer(server, config.port());
@@ -400,11 +426,44 @@ public final class Cutover implements AutoCloseable {
             reconcileTimer.scheduleWithFixedDelay(() -> reconcileQuietly(reconciler), 1, 1, TimeUnit.SECONDS);
         }
         retention.start();
+        AuditRetention auditRetention = new AuditRetention(audit);
+        resources.add(auditRetention);
+        auditRetention.start();
         Cutover cutover = new Cutover(server, worker, reminders, reconciler, simulator, registry,
                 config.planetScaleOrg(), retention);
         cutover.resources.addAll(resources);
+        cutover.audit = audit;
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
+    }
+
+    /**
+     * Linking Slack users to PlanetScale accounts, when OAuth is configured. In the sandbox the simulator's authorize
+     * page and OAuth application are used and Cutover's own loopback address stands in for CUTOVER_PUBLIC_URL.
+     */
+    private static Optional<AccountLinks> accountLinks(Config config, SqliteStore store, HttpPlanetScaleApi httpApi,
+            OkHttpClient http, SlackPoster poster, Clock clock, AtomicReference<String> ownUrl,
+            PlanetScaleSimulator simulator) {
+        Optional<IdentityConfig.OAuth> oauth = config.identity().oauth();
+        if (oauth.isEmpty()) {
+            return Optional.empty();
+        }
+        IdentityConfig.OAuth settings = oauth.get();
+        if (settings.ephemeralKey()) {
+            log.warn("Sandbox: CUTOVER_ENCRYPTION_KEY is not set, so linked PlanetScale accounts are sealed with a key"
+                    + " generated for this run; links are lost when Cutover stops");
+        }
+        TokenCipher cipher = new TokenCipher(settings.encryptionKey(), settings.previousKeys());
+        PlanetScaleOAuth client = new PlanetScaleOAuth(http, config.planetScaleApiUrl(), config.planetScaleOrg(),
+                settings.applicationId(), settings.clientId(), settings.clientSecret(),
+                config.planetScaleServiceTokenId(), config.planetScaleServiceToken());
+        Optional<String> configuredUrl = config.publicUrl();
+        boolean sandbox = config.sandbox();
+        Supplier<Optional<String>> publicUrl = () -> configuredUrl.or(() -> sandbox
+                ? Optional.ofNullable(ownUrl.get()) : Optional.empty());
+        String authorizeUrl = simulator != null ? simulator.authorizeUrl() : AccountLinks.PLANETSCALE_AUTHORIZE_URL;
+        return Optional.of(new AccountLinks(store.linkedAccounts(), cipher, client, httpApi, poster, clock, publicUrl,
+                authorizeUrl, settings.clientId()));
     }
 
     /**
@@ -548,6 +607,11 @@ public final class Cutover implements AutoCloseable {
     /** Runs one retention pass now, with the clock's current time (tests with a fake clock). */
     public int purgeNow() {
         return retention.purgeNow();
+    }
+
+    /** Deletes audit entries older than CUTOVER_AUDIT_RETENTION now, by the clock (tests with a fake clock). */
+    public int purgeAuditNow() {
+        return audit.purge();
     }
 
     public PrometheusMeterRegistry registry() {

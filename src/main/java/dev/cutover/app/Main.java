@@ -1,6 +1,7 @@
 package dev.cutover.app;
 
 import dev.cutover.config.Config;
+import dev.cutover.config.IdentityConfig;
 import dev.cutover.config.ConfigException;
 import dev.cutover.policy.PolicyException;
 import dev.cutover.sandbox.Steps;
@@ -100,6 +101,10 @@ public final class Main {
                 // The first suggestion must show buttons: a change awaiting approval starts the whole lifecycle.
                 "  Try first: " + FIRST_SUGGESTION + "   (awaiting approval: Approve, Deploy, Apply, Revert are buttons)",
                 "  Then: /pscale list   /pscale help",
+                "  Act as a demo user: /pscale login (pick one on the sandbox's authorize page)"
+                        + (config.identity().oauth().map(IdentityConfig.OAuth::ephemeralKey).orElse(false)
+                                ? "; links are sealed with a key made for this run (set CUTOVER_ENCRYPTION_KEY to keep them)"
+                                : ""),
                 "==================================================================");
     }
 }

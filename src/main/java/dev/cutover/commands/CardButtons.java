@@ -124,7 +124,8 @@ public final class CardButtons {
 
     private void act(BlockActionPayload payload, DeployAction action, DeployRef ref) {
         BlockActionPayload.User user = payload.getUser();
-        SlackUser slackUser = new SlackUser(user.getId(), user.getUsername() != null ? user.getUsername() : user.getName());
+        SlackUser slackUser = new SlackUser(user.getId(), user.getUsername() != null ? user.getUsername() : user.getName(),
+                user.getTeamId() != null ? user.getTeamId() : payload.getTeam() != null ? payload.getTeam().getId() : "");
         ActionOutcome outcome = actions.perform(slackUser, action, ref, "");
         if (outcome instanceof ActionOutcome.Done done) {
             writer.show(done.request(), origin(payload), Optional.of(Messages.done(action, ref, slackUser.id())));
@@ -133,7 +134,7 @@ public final class CardButtons {
             writer.show(notApplicable.request(), origin(payload), Optional.empty());
             replies.tell(payload.getResponseUrl(), OutcomeWords.of(outcome));
         } else {
-            replies.tell(payload.getResponseUrl(), OutcomeWords.of(outcome));
+            replies.tell(payload.getResponseUrl(), OutcomeWords.of(outcome), OutcomeWords.blocks(outcome));
         }
     }
 

@@ -66,7 +66,7 @@ public final class CommandParser {
     /** Every sub-command by its name in help, for suggestions when a verb is mistyped. */
     static final List<String> VERBS = List.of("list", "show", "queue", "approve", "comment", "deploy", "apply",
             "cancel", "close", "revert", "skip-revert", "unblock", "subscribe", "unsubscribe", "subscriptions", "webhooks",
-            "doctor", "help");
+            "doctor", "login", "whoami", "logout", "audit", "help");
 
     /** A word of the command and where it starts in the text, so free text keeps its spacing. */
     private record Token(String text, int start) {
@@ -128,12 +128,50 @@ public final class CommandParser {
                 case "subscriptions" -> args.isEmpty() ? new Subscriptions() : unexpected("subscriptions", args.get(0));
                 case "webhooks", "webhook" -> webhooks(args);
                 case "doctor" -> args.isEmpty() ? new ParsedCommand.Doctor() : unexpected("doctor", args.get(0));
+                case "login" -> args.isEmpty() ? new ParsedCommand.Login() : unexpected("login", args.get(0));
+                case "whoami" -> args.isEmpty() ? new ParsedCommand.Whoami() : unexpected("whoami", args.get(0));
+                case "logout" -> args.isEmpty() ? new ParsedCommand.Logout() : unexpected("logout", args.get(0));
+                case "audit" -> audit(args);
                 default -> {
                     Optional<String> meant = Spelling.nearest(verb, VERBS);
                     yield new Usage(meant.orElse("help"), Messages.unknownCommand(quoted(tokens.get(index).text()),
                             meant));
                 }
             };
+        }
+
+        /** {@code audit <database>[#n] [--before <id>]}: a database, or one deploy request of it. */
+        private ParsedCommand audit(List<Token> args) {
+            long before = Long.MAX_VALUE;
+            List<Token> rest = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                Token arg = args.get(i);
+                if (arg.lower().equals("--before") && i + 1 < args.size()
+                        && DIGITS.matcher(args.get(i + 1).text()).matches()
+                        && args.get(i + 1).text().length() <= 18) {
+                    before = Long.parseLong(args.get(++i).text());
+                } else if (arg.isFlag()) {
+                    return new Usage("audit", Messages.usage("audit"));
+                } else {
+                    rest.add(arg);
+                }
+            }
+            if (rest.size() == 1 && DeployRef.isValidName(rest.get(0).text())) {
+                return new ParsedCommand.Audit(rest.get(0).text(), Optional.empty(), before);
+            }
+            TargetRead read = target("audit", rest, 0);
+            if (read instanceof Failed failed) {
+                return failed.usage();
+            }
+            Found found = (Found) read;
+            if (found.next() < rest.size()) {
+                return unexpected("audit", rest.get(found.next()));
+            }
+            if (found.target().database().isEmpty()) {
+                return new Usage("audit", Messages.usage("audit"));
+            }
+            return new ParsedCommand.Audit(found.target().database().get(), Optional.of(found.target().number()),
+                    before);
         }
 
         private ParsedCommand webhooks(List<Token> args) {

@@ -83,6 +83,27 @@ public sealed interface ParsedCommand {
         }
     }
 
+    /** {@code login}: a private link to link the person's PlanetScale account. */
+    record Login() implements ParsedCommand {}
+
+    /** {@code whoami}: which PlanetScale account the person acts as. */
+    record Whoami() implements ParsedCommand {}
+
+    /** {@code logout}: revoke and forget the person's PlanetScale link. */
+    record Logout() implements ParsedCommand {}
+
+    /**
+     * {@code audit <database>[#n] [--before <id>]}: the audit record, newest first.
+     *
+     * @param beforeId only entries older than this id ({@link Long#MAX_VALUE}: the newest)
+     */
+    record Audit(String database, Optional<Integer> number, long beforeId) implements ParsedCommand {
+        public Audit {
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(number, "number");
+        }
+    }
+
     /**
      * The text could not be read. {@code message} is mrkdwn, already escaped, saying what was wrong; show it with
      * {@link Messages#usage(String)} of {@code subcommand}.

@@ -74,11 +74,14 @@ public final class PscaleCommand {
     private final Supplier<Report> doctor;
     /** Which channels follow a database: a typed write there is answered privately, the thread is the record. */
     private final Routing routing;
+    private final IdentityCommands identity;
 
     /** @param marker marks the answers given in the ack itself (everything else is marked by the poster) */
     public PscaleCommand(CachingPlanetScaleApi api, DeployRequestActions actions, Policy policy, GroupMembers groups,
             Store store, SlackPoster poster, CardWriter writer, Cards cards, Executor executor, Clock clock,
-            SandboxMarker marker, Routing routing, WebhookKeeper webhooks, Supplier<Report> doctor) {
+            SandboxMarker marker, Routing routing, WebhookKeeper webhooks, Supplier<Report> doctor,
+            IdentityCommands identity) {
+        this.identity = identity;
         this.routing = routing;
         this.webhooks = webhooks;
         this.doctor = doctor;
@@ -137,6 +140,8 @@ public final class PscaleCommand {
                 webhooksSetup(setup, payload);
             } else if (command instanceof ParsedCommand.Doctor) {
                 doctor(payload);
+            } else {
+                identity.handle(command, payload);
             }
         } catch (RuntimeException e) {
             log.error("/pscale {} failed for {}", command.getClass().getSimpleName(), payload.getUserId(), e);
@@ -211,7 +216,7 @@ public final class PscaleCommand {
     }
 
     private void act(ParsedCommand.Act act, DeployRef ref, SlashCommandPayload payload) {
-        SlackUser user = new SlackUser(payload.getUserId(), payload.getUserName());
+        SlackUser user = new SlackUser(payload.getUserId(), payload.getUserName(), payload.getTeamId());
         ActionOutcome outcome = actions.perform(user, act.action(), ref, act.text());
         String responseUrl = payload.getResponseUrl();
         if (outcome instanceof ActionOutcome.Done done) {
@@ -220,7 +225,7 @@ public final class PscaleCommand {
             writer.show(done.request(), new Origin.Command(payload.getChannelId(), responseUrl, done.action(),
                     routing.follows(payload.getChannelId(), ref.database())), Optional.of(line));
         } else {
-            replies.tell(responseUrl, OutcomeWords.of(outcome));
+            replies.tell(responseUrl, OutcomeWords.of(outcome), OutcomeWords.blocks(outcome));
         }
     }
 

@@ -26,6 +26,11 @@ final class Replies {
         send(responseUrl, text, List.of(), false, false);
     }
 
+    /** A private answer with blocks (a button) next to its text. */
+    void tell(String responseUrl, String text, List<LayoutBlock> blocks) {
+        send(responseUrl, text, blocks, false, false);
+    }
+
     /** A short answer the whole channel sees (e.g. a subscription change). */
     void announce(String responseUrl, String text) {
         send(responseUrl, text, List.of(), false, true);

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * @param eventRetention how long finished events (and so their dedupe keys) are kept
  * @param slackTeamIds the Slack workspaces (team ids) that may use the bot; empty means any
  * @param metricsToken the bearer token {@code /metrics} requires; without it only loopback may read metrics
+ * @param identity linking PlanetScale accounts (OAuth) and the audit record
  */
 public record Config(
         String slackBotToken,
@@ -59,7 +60,8 @@ public record Config(
         boolean webhookAutoReenable,
         Duration eventRetention,
         Set<String> slackTeamIds,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        IdentityConfig identity) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
@@ -230,13 +232,16 @@ public record Config(
             }
         }
 
+        IdentityConfig identity = IdentityConfig.read(get, problems, sandbox, publicUrl != null);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(botToken, Optional.ofNullable(signingSecret), slackApiUrl, Optional.ofNullable(appToken), org,
                 tokenId, token, apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel),
                 policy, sandbox, speed, reconcilePeriod, Optional.ofNullable(publicUrl), Optional.ofNullable(adminChannel),
-                reenable.equalsIgnoreCase("true"), retention, Set.copyOf(teams), Optional.ofNullable(metricsToken));
+                reenable.equalsIgnoreCase("true"), retention, Set.copyOf(teams), Optional.ofNullable(metricsToken),
+                identity);
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
@@ -244,7 +249,7 @@ public record Config(
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
                 defaultChannel, policyFile, sandbox, sandboxSpeed, reconcilePeriod, publicUrl, adminChannel, webhookAutoReenable,
-                eventRetention, slackTeamIds, metricsToken);
+                eventRetention, slackTeamIds, metricsToken, identity);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -256,7 +261,7 @@ public record Config(
     }
 
     /** A positive whole number and one unit: {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}. */
-    private static Duration duration(Function<String, String> get, List<String> problems, String name,
+    static Duration duration(Function<String, String> get, List<String> problems, String name,
             Duration fallback) {
         String value = get.apply(name);
         if (value == null) {
@@ -302,6 +307,9 @@ public record Config(
                 + ", reconcileEvery=" + reconcilePeriod.toSeconds() + "s, publicUrl=" + publicUrl.orElse("-")
                 + ", adminChannel=" + adminChannel.orElse("-") + ", webhookAutoReenable=" + webhookAutoReenable
                 + ", eventRetention=" + eventRetention + ", slackTeamIds="
-                + (slackTeamIds.isEmpty() ? "any" : String.join(",", new TreeSet<>(slackTeamIds))) + ", secrets=<redacted>]";
+                + (slackTeamIds.isEmpty() ? "any" : String.join(",", new TreeSet<>(slackTeamIds))) + ", linkAccounts="
+                + (identity.oauth().isPresent() ? "on" : "off") + ", auditLog="
+                + identity.auditLog().map(Path::toString).orElse("-") + ", auditRetention=" + identity.auditRetention()
+                + ", secrets=<redacted>]";
     }
 }

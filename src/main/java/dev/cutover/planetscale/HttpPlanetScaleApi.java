@@ -131,12 +131,31 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     }
 
     private HttpPlanetScaleApi(HttpPlanetScaleApi from, int readAttempts) {
+        this(from, readAttempts, from.authorization, from.secrets);
+    }
+
+    /**
+     * A client for the same organization that authenticates as a person: an OAuth application token, sent as
+     * {@code <id>:<token>} like a service token (planetscale-api.md §10), so PlanetScale applies that person's
+     * permissions and records them as the actor.
+     */
+    public HttpPlanetScaleApi actingAs(String oauthTokenId, String oauthToken) {
+        Objects.requireNonNull(oauthTokenId, "oauthTokenId");
+        Objects.requireNonNull(oauthToken, "oauthToken");
+        String personal = oauthTokenId + ":" + oauthToken;
+        List<String> personalSecrets = java.util.stream.Stream.concat(secrets.stream(),
+                java.util.stream.Stream.of(personal, oauthToken, oauthTokenId))
+                .filter(s -> s.length() >= MIN_REDACTED_LENGTH).toList();
+        return new HttpPlanetScaleApi(this, readAttempts, personal, personalSecrets);
+    }
+
+    private HttpPlanetScaleApi(HttpPlanetScaleApi from, int readAttempts, String authorization, List<String> secrets) {
         this.readAttempts = readAttempts;
         this.http = from.http;
         this.baseUrl = from.baseUrl;
         this.org = from.org;
-        this.authorization = from.authorization;
-        this.secrets = from.secrets;
+        this.authorization = authorization;
+        this.secrets = secrets;
         this.userAgent = from.userAgent;
         this.sleeper = from.sleeper;
         this.backoff = from.backoff;

@@ -58,6 +58,8 @@ public final class Policy {
     private final List<Rule> rules;
     private final Map<String, String> people;
     private final List<String> warnings;
+    /** {@code identity: linked}: writes need a linked PlanetScale account, never the service token. */
+    private boolean linkRequired;
 
     Policy(boolean allowAll, boolean defaultAllows, List<Rule> rules, Map<String, String> people,
             List<String> warnings) {
@@ -134,6 +136,21 @@ public final class Policy {
         }
         return Optional.of("you opened " + request.ref() + " (as " + author.name()
                 + "), and a deploy request must be approved by someone other than its author");
+    }
+
+    /** A copy (of a freshly read policy) with the {@code identity} setting. */
+    Policy withLinkRequired(boolean required) {
+        Policy copy = new Policy(allowAll, defaultAllows, rules, people, warnings);
+        copy.linkRequired = required;
+        return copy;
+    }
+
+    /**
+     * {@code identity: linked}: a write by someone without a linked PlanetScale account is refused (with a link
+     * button) instead of going through the service token; {@code identity: shared} (the default) lets it.
+     */
+    public boolean requiresLinkedIdentity() {
+        return linkRequired;
     }
 
     /** True when there was no policy file, so every check allows. */

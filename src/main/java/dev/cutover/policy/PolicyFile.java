@@ -37,7 +37,7 @@ final class PolicyFile {
      * with a space, a capital, a dot or a non-ASCII letter is a display name, which its owner can change at will.
      */
     static final java.util.regex.Pattern ACTOR_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people", "identity");
     private static final Set<String> RULE_KEYS = Set.of("actions", "databases", "allow");
     private static final Set<String> READS = Set.of("list", "show", "queue", "help");
     static final String NO_PEOPLE_WARNING = "the policy file has no people: Cutover cannot tell which Slack user"
@@ -101,13 +101,15 @@ final class PolicyFile {
         boolean defaultAllows = true;
         List<Rule> rules = List.of();
         Map<String, String> people = Map.of();
+        boolean linkRequired = false;
         for (Entry entry : top.entries().values()) {
             switch (entry.key()) {
+                case "identity" -> linkRequired = linkRequired(entry.value());
                 case "default" -> defaultAllows = defaultAllows(entry.value());
                 case "rules" -> rules = rules(entry.value());
                 case "people" -> people = people(entry.value());
                 default -> problem(entry.keyPosition(), "unknown key '" + entry.key()
-                        + "' (the top level has default, rules and people)");
+                        + "' (the top level has default, rules, people and identity)");
             }
         }
         if (!top.entries().containsKey("rules")) {
@@ -116,8 +118,21 @@ final class PolicyFile {
         if (!problems.isEmpty()) {
             throw failure();
         }
-        List<String> warnings = people.isEmpty() ? List.of(NO_PEOPLE_WARNING) : List.of();
-        return new Policy(false, defaultAllows, rules, people, warnings);
+        // With identity: linked PlanetScale sees the person and Cutover checks self-approval by the link's actor id.
+        List<String> warnings = people.isEmpty() && !linkRequired ? List.of(NO_PEOPLE_WARNING) : List.of();
+        return new Policy(false, defaultAllows, rules, people, warnings).withLinkRequired(linkRequired);
+    }
+
+    /** {@code identity: shared} (the default: the service token for unlinked users) or {@code linked}. */
+    private boolean linkRequired(YamlNode value) {
+        if (value instanceof Scalar scalar && "shared".equals(scalar.text())) {
+            return false;
+        }
+        if (value instanceof Scalar scalar && "linked".equals(scalar.text())) {
+            return true;
+        }
+        problem(value.position(), "identity must be shared or linked, got " + shown(value));
+        return false;
     }
 
     private boolean defaultAllows(YamlNode value) {

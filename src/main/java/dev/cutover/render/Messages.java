@@ -67,6 +67,8 @@ public final class Messages {
                 "• `/pscale unsubscribe [database]` · `/pscale subscriptions`",
                 "• `/pscale webhooks setup shop` — point PlanetScale's webhook at Cutover (admins)",
                 "• `/pscale doctor` — check the whole installation, each problem with its fix (admins)",
+                "• `/pscale login` · `/pscale whoami` · `/pscale logout` — act in PlanetScale as yourself",
+                "• `/pscale audit shop[#7]` — who did what through Cutover, newest first",
                 "• `/pscale dr show https://app.planetscale.com/acme/shop/deploy-requests/7` works too");
     }
 
@@ -98,6 +100,9 @@ public final class Messages {
             case "subscribe" -> "Usage: `/pscale subscribe [database] [deploys|branches|storage|event…]`, "
                     + "e.g. `/pscale subscribe shop deploys branches`";
             case "unsubscribe" -> "Usage: `/pscale unsubscribe [database]`";
+            case "login", "whoami", "logout" -> "Usage: `/pscale login`, `/pscale whoami`, `/pscale logout`";
+            case "audit" -> "Usage: `/pscale audit <database>[#number] [--before <id>]`, e.g. `/pscale audit shop#7`"
+                    .replace("<database>", "&lt;database&gt;").replace("<id>", "&lt;id&gt;");
             case "subscriptions" -> "Usage: `/pscale subscriptions` — what this channel follows";
             case "doctor" -> "Usage: `/pscale doctor` — checks Slack, PlanetScale, webhooks, channels, outbox and store";
             case "webhooks", "webhook" -> "Usage: `/pscale webhooks setup <database>` — points PlanetScale's webhook"
@@ -734,5 +739,169 @@ public final class Messages {
 
     private static String code(String name) {
         return Mrkdwn.code(name, NAME_SHOWN);
+    }
+
+    // ---- linked PlanetScale accounts (/pscale login, whoami, logout) and the audit record ----
+
+    /** The private answer to {@code /pscale login}. */
+    public static String loginLink() {
+        return "🔗 Link your PlanetScale account so what you do here is done as you, under your own PlanetScale"
+                + " permissions. The link is yours alone, works once and expires in 10 minutes.";
+    }
+
+    /** The login button's action id: a link button, acked and otherwise ignored (Slack opens the URL). */
+    public static final String LINK_ACTION_ID = "cutover_link_account";
+
+    /** The button that opens a login link. */
+    public static List<com.slack.api.model.block.LayoutBlock> linkButton(String loginUrl) {
+        if (loginUrl == null || loginUrl.isBlank()) {
+            return List.of();
+        }
+        return List.of(com.slack.api.model.block.ActionsBlock.builder().elements(List.of(
+                com.slack.api.model.block.element.ButtonElement.builder().actionId(LINK_ACTION_ID)
+                        .text(com.slack.api.model.block.composition.PlainTextObject.builder()
+                                .text("Link your PlanetScale account").build())
+                        .url(loginUrl).style("primary").build())).build());
+    }
+
+    /** {@code /pscale login} without the OAuth application configured. */
+    public static String oauthNotConfigured() {
+        return "🔑 Linking PlanetScale accounts is not set up here: an admin sets PLANETSCALE_OAUTH_APP_ID,"
+                + " PLANETSCALE_OAUTH_CLIENT_ID, PLANETSCALE_OAUTH_CLIENT_SECRET, CUTOVER_PUBLIC_URL and"
+                + " CUTOVER_ENCRYPTION_KEY. Until then Cutover acts through its service token.";
+    }
+
+    /** Told in Slack once the callback stored the link. */
+    public static String linked(String actorName) {
+        return "✅ You are linked to PlanetScale as *" + Mrkdwn.escape(actorName, NAME_SHOWN) + "*. What you do"
+                + " through Cutover now reaches PlanetScale as you. `/pscale logout` unlinks.";
+    }
+
+    /** The callback's page after linking. */
+    public static String linkedPage(String actorName) {
+        return "You are linked to PlanetScale as " + actorName + ". You can close this tab and go back to Slack.";
+    }
+
+    /** The callback's (or login redirect's) page when the state is refused; {@code why} names the refusal. */
+    public static String loginRefused(String why) {
+        return switch (why) {
+            case "EXPIRED" -> "This login link has expired. Type /pscale login in Slack for a new one.";
+            case "USED" -> "This login link was already used. Type /pscale login in Slack for a new one.";
+            case "OTHER_BROWSER" -> "This login link was opened in another browser (or by someone else). Open the"
+                    + " link from your own /pscale login in this browser.";
+            case "NO_CODE" -> "PlanetScale did not send an authorization code. Type /pscale login in Slack to try"
+                    + " again.";
+            case "FORGED" -> "This login link is not one Cutover made. Type /pscale login in Slack for a real one.";
+            default -> "Something went wrong while linking. Type /pscale login in Slack to try again.";
+        };
+    }
+
+    /** The person declined on PlanetScale's page (or PlanetScale sent {@code error}). */
+    public static String loginDeclined(String error) {
+        return "PlanetScale did not authorize the link (" + (error.length() > 60 ? error.substring(0, 60) : error)
+                + "). Nothing was linked; type /pscale login in Slack to try again.";
+    }
+
+    /** The code exchange failed; no secret or raw body in it. */
+    public static String loginExchangeFailed(Exception error) {
+        if (error instanceof PlanetScaleException api) {
+            return "PlanetScale refused to finish the link (HTTP " + api.status() + (api.apiMessage().isBlank() ? ""
+                    : ": " + api.apiMessage()) + "). Type /pscale login in Slack to try again; if it keeps failing, an"
+                    + " admin should check the OAuth application and the service token's OAuth accesses.";
+        }
+        return "PlanetScale could not be reached to finish the link. Type /pscale login in Slack to try again.";
+    }
+
+    /** A refresh was refused: the person must link again (never a silent fallback to another identity). */
+    public static String linkExpired() {
+        return "🔑 PlanetScale no longer accepts your linked account (its token was rejected or could not be refreshed),"
+                + " so Cutover will not act for you until you link again.";
+    }
+
+    /** {@code /pscale whoami}. */
+    public static String whoami(String slackUserId, Optional<String> actorName, Optional<String> actorId,
+            boolean usable, boolean linkRequired) {
+        if (actorName.isEmpty()) {
+            return "You (<@" + slackUserId + ">) are not linked to a PlanetScale account: your actions reach"
+                    + " PlanetScale " + (linkRequired ? "only once you link (`/pscale login`)."
+                            : "through Cutover's service token. `/pscale login` to act as yourself.");
+        }
+        return (usable ? "🔗 " : "⚠️ ") + "You (<@" + slackUserId + ">) are linked to PlanetScale as *"
+                + Mrkdwn.escape(actorName.get(), NAME_SHOWN) + "* (actor id " + code(actorId.orElse("?")) + ")."
+                + (usable ? "" : " The link no longer works: `/pscale login` to link again.");
+    }
+
+    /** {@code /pscale logout}. */
+    public static String loggedOut(Optional<String> actorName) {
+        return actorName.map(name -> "👋 Unlinked from PlanetScale account *" + Mrkdwn.escape(name, NAME_SHOWN)
+                + "*; its token was revoked.").orElse("You were not linked to a PlanetScale account.");
+    }
+
+    /** A write refused because the person must link (again) first. */
+    public static String needsLink(DeployAction action, String reason) {
+        String doing = action == null ? "do that" : verb(action);
+        return switch (reason) {
+            case "NOT_LINKED" -> "🔗 To " + doing + " you need to link your PlanetScale account first: this"
+                    + " workspace's policy has every write made as the person (`identity: linked`). Nothing was changed.";
+            case "EXPIRED" -> linkExpired() + " Nothing was changed.";
+            case "UNREADABLE" -> "🔑 Your PlanetScale link cannot be read any more (Cutover's encryption key changed)."
+                    + " Link again; nothing was changed.";
+            default -> "⚠️ Could not reach PlanetScale to refresh your linked account; nothing was changed. Try again"
+                    + " in a moment.";
+        };
+    }
+
+    /** PlanetScale refused the person's own token: their own permissions or rules said no. */
+    public static String refusedForPerson(DeployAction action, DeployRef ref, String actorName,
+            PlanetScaleException error) {
+        String doing = (action == null ? "do that to" : verb(action)) + " " + Mrkdwn.escape(ref.toString(), NAME_SHOWN);
+        String who = "*" + Mrkdwn.escape(actorName, NAME_SHOWN) + "*";
+        String detail = error.apiMessage().isBlank() ? "HTTP " + error.status()
+                : Mrkdwn.escape(error.apiMessage(), API_MESSAGE_SHOWN);
+        if (error.status() == 401 || "invalid_token".equals(error.code())) {
+            return "🔑 PlanetScale no longer accepts the token of your linked account " + who + " (" + detail
+                    + "). Link again; nothing was changed.";
+        }
+        if (error.status() == 403 || error.status() == 404) {
+            return "🔒 PlanetScale says your account " + who + " may not " + doing + " (" + detail + "). Ask an"
+                    + " organization admin for access; nothing was changed.";
+        }
+        return "🙅 PlanetScale refused to let " + who + " " + doing + ": " + detail + ". Nothing was changed.";
+    }
+
+    /** {@code /pscale audit}: one line per attempted write, newest first. */
+    public static String audit(String what, List<dev.cutover.store.AuditEntry> entries, boolean more) {
+        if (entries.isEmpty()) {
+            return "📜 No actions through Cutover are recorded for " + Mrkdwn.escape(what, NAME_SHOWN) + ".";
+        }
+        StringBuilder text = new StringBuilder("📜 *Audit of " + Mrkdwn.escape(what, NAME_SHOWN)
+                + "*, newest first (all times UTC)\n");
+        for (dev.cutover.store.AuditEntry entry : entries) {
+            text.append("• `").append(entry.id()).append("` ")
+                    .append(java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                            entry.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                    .append(" <@").append(entry.slackUserId()).append("> ")
+                    .append(Mrkdwn.escape(entry.action(), NAME_SHOWN)).append(" ")
+                    .append(Mrkdwn.escape(entry.database() + "#" + entry.number(), NAME_SHOWN)).append(" → *")
+                    .append(Mrkdwn.escape(entry.outcome(), NAME_SHOWN)).append("* as ")
+                    .append(entry.planetScaleActor() == null ? Mrkdwn.escape(entry.identity().replace('_', ' '), NAME_SHOWN)
+                            : Mrkdwn.escape(entry.planetScaleActor(), NAME_SHOWN))
+                    .append(" · policy: ").append(Mrkdwn.escape(entry.policyRule(), NAME_SHOWN));
+            if (entry.confirmation() != null) {
+                text.append(" · confirmed: ").append(Mrkdwn.escape(entry.confirmation(), NAME_SHOWN));
+            }
+            if (entry.secondPerson() != null) {
+                text.append(" · second: <@").append(entry.secondPerson()).append(">");
+            }
+            if (entry.planetScaleAnswer() != null && !entry.planetScaleAnswer().isBlank()) {
+                text.append(" · PlanetScale: ").append(Mrkdwn.escape(entry.planetScaleAnswer(), 200));
+            }
+            text.append("\n");
+        }
+        if (more) {
+            text.append("Older: `/pscale audit ").append(Mrkdwn.escape(what, NAME_SHOWN)).append(" --before ")
+                    .append(entries.get(entries.size() - 1).id()).append("`");
+        }
+        return text.toString().strip();
     }
 }

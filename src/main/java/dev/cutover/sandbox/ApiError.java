@@ -21,6 +21,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(422, "unprocessable", message);
     }
 
+    /** An OAuth access token PlanetScale no longer accepts; answered in the OAuth shape (planetscale-api.md §6.1). */
+    static ApiError invalidToken(String message) {
+        return new ApiError(401, "invalid_token", message);
+    }
+
     static ApiError badRequest(String message) {
         return new ApiError(400, "bad_request", message);
     }

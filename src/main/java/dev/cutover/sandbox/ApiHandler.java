@@ -44,6 +44,8 @@ final class ApiHandler extends Handler.Abstract {
 
     private final SimulatedOrganization organization;
     private final WireJson json;
+    private final SimulatedOAuth oauth;
+    private final Deque<AttributedRequest> attributed = new ArrayDeque<>();
     /** The live sandbox runs for days; only the latest requests are kept. */
     private static final int MAX_RECORDED = 10_000;
 
@@ -51,9 +53,16 @@ final class ApiHandler extends Handler.Abstract {
     private final Queue<CannedAnswer> cannedAnswers = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
 
-    ApiHandler(SimulatedOrganization organization, WireJson json) {
+    ApiHandler(SimulatedOrganization organization, WireJson json, SimulatedOAuth oauth) {
         this.organization = organization;
         this.json = json;
+        this.oauth = oauth;
+    }
+
+    List<AttributedRequest> attributed() {
+        synchronized (received) {
+            return List.copyOf(attributed);
+        }
     }
 
     List<ReceivedRequest> received() {
@@ -62,12 +71,24 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private void record(ReceivedRequest request) {
+    private void record(ReceivedRequest request, String identity) {
         synchronized (received) {
             if (received.size() == MAX_RECORDED) {
                 received.removeFirst();
+                attributed.removeFirst();
             }
             received.addLast(request);
+            attributed.addLast(new AttributedRequest(request, identity));
+        }
+    }
+
+    /** Who a request's credentials say it is from, for {@link AttributedRequest}; never throws. */
+    private String identity(String authorization) {
+        try {
+            Principal principal = caller(authorization);
+            return principal.type().equals("User") ? "user:" + principal.id() : "service_token:" + principal.id();
+        } catch (ApiError e) {
+            return "none";
         }
     }
 
@@ -88,7 +109,8 @@ final class ApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        record(new ReceivedRequest(request.getMethod(), path, request.getHttpURI().getQuery(), body));
+        record(new ReceivedRequest(request.getMethod(), path, request.getHttpURI().getQuery(), body),
+                identity(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
 
         Duration wait = delay;
         if (!wait.isZero()) {
@@ -107,7 +129,7 @@ final class ApiHandler extends Handler.Abstract {
         try {
             answer = route(request, path, body);
         } catch (ApiError e) {
-            answer = error(e.status(), e.code(), e.getMessage());
+            answer = e.code().equals("invalid_token") ? oauthError(e) : error(e.status(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("Sandbox failed on {} {}", request.getMethod(), path, e);
             answer = error(500, "internal_server_error", "Internal Server Error");
@@ -134,6 +156,9 @@ final class ApiHandler extends Handler.Abstract {
             throw ApiError.notFound();
         }
         List<String> rest = segments.subList(3, segments.size());
+        if (!rest.isEmpty() && rest.get(0).equals("oauth-applications")) {
+            return oauthApplications(method, rest, query, caller);
+        }
         if (rest.isEmpty() || !rest.get(0).equals("databases")) {
             throw ApiError.notFound();
         }
@@ -198,6 +223,34 @@ final class ApiHandler extends Handler.Abstract {
         });
     }
 
+    /**
+     * {@code POST …/oauth-applications/{id}/token} (exchange and refresh, parameters in the query) and {@code DELETE
+     * …/oauth-applications/{id}/tokens/{token id}}; only a service token may call them (planetscale-api.md §10).
+     */
+    private Answer oauthApplications(String method, List<String> rest, Fields query, Principal caller) {
+        if (!caller.type().equals("ServiceToken") || rest.size() < 3
+                || !rest.get(1).equals(SimulatedOAuth.APPLICATION_ID)) {
+            throw ApiError.notFound();
+        }
+        if (rest.size() == 3 && rest.get(2).equals("token") && method.equals("POST")) {
+            String grant = query.getValue("grant_type");
+            if ("authorization_code".equals(grant)) {
+                return ok(oauth.exchange(query.getValue("client_id"), query.getValue("client_secret"),
+                        query.getValue("code"), query.getValue("redirect_uri")));
+            }
+            if ("refresh_token".equals(grant)) {
+                return ok(oauth.refresh(query.getValue("client_id"), query.getValue("client_secret"),
+                        query.getValue("refresh_token")));
+            }
+            throw ApiError.badRequest("grant_type must be authorization_code or refresh_token");
+        }
+        if (rest.size() == 4 && rest.get(2).equals("tokens") && method.equals("DELETE")) {
+            oauth.revoke(rest.get(3));
+            return new Answer(204, WireJson.MAPPER.createObjectNode());
+        }
+        throw ApiError.notFound();
+    }
+
     /** {@code …/webhooks}, {@code …/webhooks/{id}} and {@code …/webhooks/{id}/test} (planetscale-api.md §7.1). */
     private Answer webhooks(String method, String database, List<String> rest, String rawBody, Fields query,
             String path) {
@@ -255,7 +308,7 @@ final class ApiHandler extends Handler.Abstract {
      * The service token behind {@code Authorization: <id>:<token>}. PlanetScale answers a missing or
      * malformed token with 404, not 401 (planetscale-api.md §8.1), so the simulator does too.
      */
-    private static Principal caller(String authorization) {
+    private Principal caller(String authorization) {
         if (authorization == null) {
             throw ApiError.notFound();
         }
@@ -267,7 +320,9 @@ final class ApiHandler extends Handler.Abstract {
         if (tokenId.isEmpty() || tokenId.chars().anyMatch(Character::isWhitespace)) {
             throw ApiError.notFound();
         }
-        return Principal.serviceToken(tokenId);
+        // An OAuth application token acts as its person; anything else is a service token.
+        return oauth.actorOf(tokenId, authorization.substring(colon + 1).strip()).map(Principal::user)
+                .orElseGet(() -> Principal.serviceToken(tokenId));
     }
 
     private static int number(String text) {
@@ -368,6 +423,14 @@ final class ApiHandler extends Handler.Abstract {
 
     private static Answer ok(JsonNode body) {
         return new Answer(200, body);
+    }
+
+    private static Answer oauthError(ApiError e) {
+        ObjectNode body = WireJson.MAPPER.createObjectNode();
+        body.put("error", "invalid_token");
+        body.put("error_description", e.getMessage());
+        body.put("state", "unauthorized");
+        return new Answer(e.status(), body);
     }
 
     private static Answer error(int status, String code, String message) {

@@ -35,6 +35,7 @@ public final class PlanetScaleSimulator implements AutoCloseable {
     private final SimulatedOrganization organization;
     private final WebhookSender webhooks;
     private final ApiHandler handler;
+    private final SimulatedOAuth oauth;
     private final Server server;
     private volatile String baseUrl;
 
@@ -58,7 +59,9 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         WireJson json = new WireJson(org, this::baseUrl);
         this.webhooks = new WebhookSender(org, webhookUrl, webhookSecret, webhookExecutor);
         this.organization = new SimulatedOrganization(org, clock, steps, json, webhooks);
-        this.handler = new ApiHandler(organization, json);
+        // PlanetScale's OAuth tokens last 31 days (its example); the sandbox's pass as fast as its other steps.
+        this.oauth = new SimulatedOAuth(clock, steps.scale(Duration.ofDays(31)));
+        this.handler = new ApiHandler(organization, json, oauth);
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("planetscale-sandbox");
         this.server = new Server(threads);
@@ -67,7 +70,8 @@ public final class PlanetScaleSimulator implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         // The pages behind html_url first; everything else is the API.
-        server.setHandler(new Handler.Sequence(new DeployRequestPage(organization), handler));
+        server.setHandler(new Handler.Sequence(new OAuthAuthorizePage(oauth), new DeployRequestPage(organization),
+                handler));
     }
 
     /** Binds a free port on 127.0.0.1 and starts answering. */
@@ -180,6 +184,39 @@ public final class PlanetScaleSimulator implements AutoCloseable {
     /** Every request received so far (the latest 10,000 in a long run), oldest first. */
     public List<ReceivedRequest> requests() {
         return handler.received();
+    }
+
+    /**
+     * Every request received so far with the identity its credentials carried ({@code user:<actor id>} for a linked
+     * person's OAuth token, {@code service_token:<id>}), oldest first.
+     */
+    public List<AttributedRequest> attributedRequests() {
+        return handler.attributed();
+    }
+
+    /** PlanetScale's OAuth authorize page in the sandbox (pick a demo user there). */
+    public String authorizeUrl() {
+        return pagesUrl() + OAuthAuthorizePage.PATH;
+    }
+
+    /** How long OAuth tokens issued from now on last. */
+    public void oauthTokenLifetime(Duration lifetime) {
+        oauth.tokenLifetime(lifetime);
+    }
+
+    /** Refuses every OAuth refresh from now on ({@code true}), as when a person revoked Cutover in PlanetScale. */
+    public void refuseOAuthRefresh(boolean refuse) {
+        oauth.refuseRefresh(refuse);
+    }
+
+    /** Revokes every OAuth token of {@code actorId} (they removed Cutover's access in PlanetScale). */
+    public void revokeOAuthTokensOf(String actorId) {
+        oauth.revokeAllOf(actorId);
+    }
+
+    /** OAuth tokens issued and not revoked. */
+    public long liveOAuthTokens() {
+        return oauth.liveTokens();
     }
 
     /** Answers the next request (whatever it is) with {@code status} and {@code body}; calls queue up. */

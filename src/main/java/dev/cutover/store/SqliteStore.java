@@ -36,6 +36,8 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteReminderStore reminders;
     private final SqliteChannelHealth channelHealth;
     private final SqliteManagedWebhooks webhooks;
+    private final SqliteLinkedAccounts linkedAccounts;
+    private final SqliteAuditLog audit;
     private final SqliteActionLog actions;
     private final SqlitePostLedger posts;
     private final StoreHealth health;
@@ -52,6 +54,8 @@ public final class SqliteStore implements Store, AutoCloseable {
         this.reminders = new SqliteReminderStore(writer, reader, clock);
         this.channelHealth = new SqliteChannelHealth(writer, reader);
         this.webhooks = new SqliteManagedWebhooks(writer, reader);
+        this.linkedAccounts = new SqliteLinkedAccounts(writer, reader);
+        this.audit = new SqliteAuditLog(writer, reader);
         this.actions = new SqliteActionLog(writer, reader);
         this.posts = new SqlitePostLedger(writer, reader);
     }
@@ -221,6 +225,16 @@ public final class SqliteStore implements Store, AutoCloseable {
     @Override
     public ChannelHealth channelHealth() {
         return channelHealth;
+    }
+
+    /** Slack users linked to their PlanetScale account (not on {@link Store}: kept apart so other stores add it alone). */
+    public LinkedAccounts linkedAccounts() {
+        return linkedAccounts;
+    }
+
+    /** The audit record of attempted writes. */
+    public AuditLog audit() {
+        return audit;
     }
 
     @Override

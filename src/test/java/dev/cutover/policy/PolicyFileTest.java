@@ -22,7 +22,7 @@ class PolicyFileTest {
     @CsvSource(delimiter = '|', textBlock = """
             syntax-error.yml          | 3 | 14 | YAML syntax error: expected ',' or ']'
             tab-indent.yml            | 2 |  1 | YAML syntax error: found character '\\t(TAB)'
-            unknown-top-level-key.yml | 2 |  1 | unknown key 'rule' (the top level has default, rules and people)
+            unknown-top-level-key.yml | 2 |  1 | unknown key 'rule' (the top level has default, rules, people and identity)
             bad-default.yml           | 1 | 10 | default must be allow or deny, got 'maybe'
             missing-actions.yml       | 5 |  5 | rule 2 has no actions
             missing-databases.yml     | 2 |  5 | rule 1 has no databases
@@ -140,5 +140,19 @@ class PolicyFileTest {
         PolicyException e = catchThrowableOfType(PolicyException.class, () -> Policy.load(file));
 
         assertThat(e.getMessage()).endsWith("line 1, column 10: default must be allow or deny, got 'yes'");
+    }
+
+    @Test
+    void identity_isSharedByDefault_linkedWhenSaid_andNothingElse(@TempDir Path dir) throws IOException {
+        String rules = "rules:\n  - {actions: [deploy], databases: [shop], allow: [U0BOB]}\n";
+        Path shared = Files.writeString(dir.resolve("shared.yml"), rules);
+        Path linked = Files.writeString(dir.resolve("linked.yml"), "identity: linked\n" + rules);
+        Path wrong = Files.writeString(dir.resolve("wrong.yml"), "identity: personal\n" + rules);
+
+        assertThat(Policy.load(shared).requiresLinkedIdentity()).isFalse();
+        assertThat(Policy.load(linked).requiresLinkedIdentity()).isTrue();
+        assertThat(Policy.load(linked).warnings()).isEmpty(); // no people map needed with links
+        assertThat(catchThrowableOfType(PolicyException.class, () -> Policy.load(wrong)).getMessage())
+                .endsWith("line 1, column 11: identity must be shared or linked, got 'personal'");
     }
 }
