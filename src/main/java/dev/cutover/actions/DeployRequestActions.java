@@ -136,6 +136,8 @@ public final class DeployRequestActions {
             case REVERT -> api.revert(ref);
             case SKIP_REVERT -> api.skipRevert(ref);
             case UNBLOCK -> api.completeErroredDeploy(ref);
+            case FORCE_CUTOVER -> api.forceCutover(ref);
+            case MAKE_GATED -> api.autoApply(ref, false);
         };
     }
 

@@ -126,6 +126,8 @@ public final class Messages {
             case REVERT -> "↩️ " + who + " started a revert of " + ref;
             case SKIP_REVERT -> "⏭️ " + who + " skipped the revert window of " + ref;
             case UNBLOCK -> "🔓 " + who + " unblocked the deploy queue after " + ref;
+            case FORCE_CUTOVER -> "⏩ " + who + " forced the cutover of " + ref;
+            case MAKE_GATED -> "🚧 " + who + " made " + ref + " gated: it will wait for someone to apply it";
         };
     }
 
@@ -147,6 +149,8 @@ public final class Messages {
             case CANCEL -> ref + " is not queued or deploying, so there is nothing to cancel" + now + ".";
             case REVERT, SKIP_REVERT -> ref + " is not in its revert window" + now + ".";
             case UNBLOCK -> ref + " is not blocking the deploy queue" + now + ".";
+            case FORCE_CUTOVER -> ref + " is not cutting over" + now + ".";
+            case MAKE_GATED -> ref + " will not cut over by itself" + now + ".";
             case APPROVE -> deployRequest.approved()
                     ? ref + " is already approved."
                     : ref + " can no longer be approved" + now + ".";
@@ -284,7 +288,8 @@ public final class Messages {
         return switch (action) {
             case APPROVE -> "`approve_deploy_request`";
             case COMMENT -> "`review_deploy_request`";
-            case DEPLOY, DEPLOY_INSTANT, APPLY, CANCEL, CLOSE, REVERT, SKIP_REVERT, UNBLOCK -> "`create_deploy_request`";
+            case DEPLOY, DEPLOY_INSTANT, APPLY, CANCEL, CLOSE, REVERT, SKIP_REVERT, UNBLOCK, FORCE_CUTOVER, MAKE_GATED ->
+                    "`create_deploy_request`";
         };
     }
 
@@ -639,6 +644,8 @@ public final class Messages {
             case REVERT -> "revert";
             case SKIP_REVERT -> "skip the revert window of";
             case UNBLOCK -> "unblock the deploy queue after";
+            case FORCE_CUTOVER -> "force the cutover of";
+            case MAKE_GATED -> "gate";
         };
     }
 

@@ -171,7 +171,7 @@ final class WireJson {
         node.put("ready_to_cutover_at", timestamp(request.readyToCutoverAt));
         node.put("cutover_at", timestamp(request.cutoverAt));
         node.put("finished_at", timestamp(request.finishedAt));
-        node.putNull("force_cutover_requested_at");
+        node.put("force_cutover_requested_at", timestamp(request.forceCutoverRequestedAt));
         node.put("schema_last_updated_at", timestamp(request.createdAt));
         node.put("cutover_expiring", false);
         node.put("table_locked", false);
