@@ -75,6 +75,11 @@ public final class DeployRequestActions {
         }
     }
 
+    /** The policy's answer for {@code user} taking {@code action} on {@code ref}: asked before a confirmation is shown. */
+    public Decision decide(SlackUser user, DeployAction action, DeployRef ref) {
+        return policy.check(user.id(), action.policyName(), ref.normalized().database(), groups);
+    }
+
     private ActionOutcome performLocked(SlackUser user, DeployAction action, DeployRef ref, String text) {
         DeployRequest current;
         try {

@@ -10,6 +10,9 @@ import dev.cutover.cards.ApprovalSettings;
 import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.commands.CardButtons;
+import dev.cutover.confirm.ConfirmModal;
+import dev.cutover.confirm.Confirmations;
+import dev.cutover.confirm.SecondPerson;
 import dev.cutover.commands.PscaleCommand;
 import dev.cutover.commands.WebhookButtons;
 import dev.cutover.config.Config;
@@ -305,10 +308,15 @@ public final class Cutover implements AutoCloseable {
         Routing routing = new Routing(store.subscriptions(), config.defaultChannel());
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
                 clock, SandboxMarker.of(config.sandbox()), routing, webhookKeeper, examine);
-        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies);
+        SecondPerson secondPerson = new SecondPerson(store.secondPersons(), policy.safeguards(), actions, writer, poster,
+                clock);
+        Confirmations confirmations = new Confirmations(api, actions, writer, poster, secondPerson, work);
+        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies, confirmations,
+                secondPerson, routing);
         WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
+        app.viewSubmission(ConfirmModal.CALLBACK_ID, confirmations::submit);
         app.blockAction(WebhookKeeper.REENABLE_ACTION_ID, webhookButtons::handle);
 
         // A sped-up sandbox shortens the reminder's lead with its revert window, so the reminder can be watched.

@@ -77,12 +77,23 @@ public record RiskAssessment(DeployAction action, ConfirmationLevel level, List<
     }
 
     /**
+     * The strongest confirmation, for when the deploy request could not be read in time to judge: the database's
+     * name must be typed, and the submission is checked against the fresh state.
+     */
+    static RiskAssessment unread(DeployAction action, dev.cutover.deploy.DeployRef ref) {
+        return new RiskAssessment(action, ConfirmationLevel.TYPED_NAME, List.of(), ref.database(),
+                List.of("Cutover could not read " + ref + " from PlanetScale in time to say what this changes."
+                        + " Look at it in PlanetScale first if unsure."));
+    }
+
+    /**
      * Whether what a person confirmed still holds for {@code now}: same level, same state and the same operations
      * that drop data. A modal is checked again on submit against a fresh read.
      */
     public static String fingerprint(DeployAction action, DeployRequest request) {
         RiskAssessment risk = of(action, request);
-        StringBuilder print = new StringBuilder(request.deploymentState().wire()).append('|').append(risk.level());
+        StringBuilder print = new StringBuilder(request.state().name()).append(':')
+                .append(request.deploymentState().wire()).append('|').append(risk.level());
         risk.dropping().forEach(operation -> print.append('|').append(operation.table()).append(':')
                 .append(Integer.toHexString(operation.ddlStatement().hashCode())));
         return print.toString();

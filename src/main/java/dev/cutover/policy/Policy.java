@@ -58,9 +58,16 @@ public final class Policy {
     private final List<Rule> rules;
     private final Map<String, String> people;
     private final List<String> warnings;
+    private final Safeguards safeguards;
 
     Policy(boolean allowAll, boolean defaultAllows, List<Rule> rules, Map<String, String> people,
             List<String> warnings) {
+        this(allowAll, defaultAllows, rules, people, warnings, Safeguards.DEFAULT);
+    }
+
+    Policy(boolean allowAll, boolean defaultAllows, List<Rule> rules, Map<String, String> people,
+            List<String> warnings, Safeguards safeguards) {
+        this.safeguards = safeguards;
         this.allowAll = allowAll;
         this.defaultAllows = defaultAllows;
         this.rules = List.copyOf(rules);
@@ -134,6 +141,11 @@ public final class Policy {
         }
         return Optional.of("you opened " + request.ref() + " (as " + author.name()
                 + "), and a deploy request must be approved by someone other than its author");
+    }
+
+    /** Second person, gated production and the moments that need a human ({@link Safeguards#DEFAULT} without a file). */
+    public Safeguards safeguards() {
+        return safeguards;
     }
 
     /** True when there was no policy file, so every check allows. */

@@ -37,7 +37,8 @@ final class PolicyFile {
      * with a space, a capital, a dot or a non-ASCII letter is a display name, which its owner can change at will.
      */
     static final java.util.regex.Pattern ACTOR_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people", "require_second_person",
+            "second_person_expiry", "gated_production", "queue_blocker_after", "stuck_cutover_after");
     private static final Set<String> RULE_KEYS = Set.of("actions", "databases", "allow");
     private static final Set<String> READS = Set.of("list", "show", "queue", "help");
     static final String NO_PEOPLE_WARNING = "the policy file has no people: Cutover cannot tell which Slack user"
@@ -101,13 +102,29 @@ final class PolicyFile {
         boolean defaultAllows = true;
         List<Rule> rules = List.of();
         Map<String, String> people = Map.of();
+        Safeguards safeguards = Safeguards.DEFAULT;
         for (Entry entry : top.entries().values()) {
             switch (entry.key()) {
                 case "default" -> defaultAllows = defaultAllows(entry.value());
                 case "rules" -> rules = rules(entry.value());
                 case "people" -> people = people(entry.value());
+                case "require_second_person" -> safeguards = new Safeguards(Set.copyOf(list(top, entry.key(),
+                        "require_second_person", this::secondPersonProblem)), safeguards.secondPersonExpiry(),
+                        safeguards.gatedProduction(), safeguards.queueBlockerAfter(), safeguards.stuckCutoverAfter());
+                case "gated_production" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        safeguards.secondPersonExpiry(), Set.copyOf(list(top, entry.key(), "gated_production",
+                                this::databaseProblem)), safeguards.queueBlockerAfter(), safeguards.stuckCutoverAfter());
+                case "second_person_expiry" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        duration(entry, safeguards.secondPersonExpiry()), safeguards.gatedProduction(),
+                        safeguards.queueBlockerAfter(), safeguards.stuckCutoverAfter());
+                case "queue_blocker_after" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        safeguards.secondPersonExpiry(), safeguards.gatedProduction(),
+                        duration(entry, safeguards.queueBlockerAfter()), safeguards.stuckCutoverAfter());
+                case "stuck_cutover_after" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        safeguards.secondPersonExpiry(), safeguards.gatedProduction(), safeguards.queueBlockerAfter(),
+                        duration(entry, safeguards.stuckCutoverAfter()));
                 default -> problem(entry.keyPosition(), "unknown key '" + entry.key()
-                        + "' (the top level has default, rules and people)");
+                        + "' (the top level has " + String.join(", ", TOP_LEVEL_KEYS.stream().sorted().toList()) + ")");
             }
         }
         if (!top.entries().containsKey("rules")) {
@@ -117,7 +134,7 @@ final class PolicyFile {
             throw failure();
         }
         List<String> warnings = people.isEmpty() ? List.of(NO_PEOPLE_WARNING) : List.of();
-        return new Policy(false, defaultAllows, rules, people, warnings);
+        return new Policy(false, defaultAllows, rules, people, warnings, safeguards);
     }
 
     private boolean defaultAllows(YamlNode value) {
@@ -190,6 +207,23 @@ final class PolicyFile {
             values.add(scalar.text());
         }
         return values;
+    }
+
+    private String secondPersonProblem(String name) {
+        return Safeguards.SECOND_PERSON_NAMES.contains(name) ? null : "unknown action '" + name + "' (valid: "
+                + String.join(", ", Safeguards.SECOND_PERSON_NAMES) + ")";
+    }
+
+    /** A duration such as 30m; a malformed one is a problem at its position and leaves {@code otherwise}. */
+    private java.time.Duration duration(Entry entry, java.time.Duration otherwise) {
+        java.time.Duration parsed = entry.value() instanceof Scalar scalar && !scalar.isNull()
+                ? Safeguards.duration(scalar.text()) : null;
+        if (parsed == null) {
+            problem(entry.value().position(), entry.key() + " must be a duration such as 30s, 30m, 2h or 1d, got "
+                    + shown(entry.value()));
+            return otherwise;
+        }
+        return parsed;
     }
 
     private String actionProblem(String action) {

@@ -626,6 +626,71 @@ public final class Messages {
         return "That button doesn't name a deploy request I understand. Nothing was changed — try `/pscale show`.";
     }
 
+    /** The confirm step of a typed write: nothing happens until the button below is pressed. */
+    public static String typedConfirm(DeployAction action, DeployRef ref) {
+        return "Only you can see this. To " + verb(action) + " " + ref + ", press *" + action.label()
+                + "* below; nothing has been changed yet.";
+    }
+
+    /** A modal was submitted, but the deploy request is no longer what the person confirmed. */
+    public static String changedSinceConfirmed(DeployAction action, DeployRequest now) {
+        return "⚠️ " + now.ref() + " changed while you were confirming (it is now "
+                + DeployRequestCard.stateWords(now.deploymentState()).toLowerCase(Locale.ROOT)
+                + "). Nothing was done — look at it again and " + verb(action) + " it from the fresh card if you still"
+                + " want to.";
+    }
+
+    /** Slack would not open the confirmation modal (the click's trigger expired, or Slack failed). */
+    public static String confirmationNotOpened(DeployAction action, DeployRef ref) {
+        return "⚠️ Could not open the confirmation to " + verb(action) + " " + ref + ". Nothing was changed — press"
+                + " the button again.";
+    }
+
+    /** The name typed into a confirmation modal was not the one asked for. */
+    public static String wrongName(String expected) {
+        return "That is not " + expected + ". Type " + expected + " exactly to go on; nothing was changed.";
+    }
+
+    /** Appended to an action's done line when a second person confirmed it. */
+    public static String secondPersonCredit(String secondUserId) {
+        return "(second person: " + mention(secondUserId) + ")";
+    }
+
+    /** The pending request a second person confirms, posted in the thread. */
+    public static String secondPersonAsked(String requesterId, DeployAction action, DeployRef ref, boolean dropsData,
+            Instant expiresAt) {
+        return "✋ " + mention(requesterId) + " wants to " + verb(action) + " " + ref
+                + (dropsData ? " (its operations can drop data)" : "") + ". The policy asks a second person to confirm:"
+                + " anyone else allowed to " + verb(action) + " it can press the button. Expires "
+                + Mrkdwn.date(expiresAt) + ".";
+    }
+
+    /** The confirm dialog on the second person's button. */
+    public static String secondPersonDialog(String requesterId, DeployAction action, DeployRef ref) {
+        return "As the second person, you let the person who asked " + verb(action) + " " + ref
+                + ". It happens at once.";
+    }
+
+    /** Told privately to the first person. */
+    public static String secondPersonWaiting(DeployAction action, DeployRef ref, Instant expiresAt) {
+        return "⏳ Nothing is done yet: a second person must confirm before " + Mrkdwn.date(expiresAt) + " that you may "
+                + verb(action) + " " + ref + ".";
+    }
+
+    public static String ownSecondPerson() {
+        return "🚫 You asked for this yourself: a different person must confirm it. Nothing was changed.";
+    }
+
+    public static String secondPersonExpired(String requesterId, DeployAction action, DeployRef ref) {
+        return "⌛ The request of " + mention(requesterId) + " to " + verb(action) + " " + ref + " expired before a"
+                + " second person confirmed it. Nothing was changed; ask again if it is still wanted.";
+    }
+
+    public static String secondPersonAlreadyConfirmed(String confirmedBy, DeployRef ref) {
+        return "ℹ️ This request about " + ref + " was already confirmed"
+                + (confirmedBy == null ? "" : " by " + mention(confirmedBy)) + ".";
+    }
+
     /** A button or link names another PlanetScale organization than the one this bot serves. */
     public static String otherOrganization(String org) {
         return "That deploy request belongs to another organization; this bot serves *" + Mrkdwn.escape(org, NAME_SHOWN)

@@ -38,6 +38,7 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteManagedWebhooks webhooks;
     private final SqliteActionLog actions;
     private final SqlitePostLedger posts;
+    private final SqliteSecondPersonRequests secondPersons;
     private final StoreHealth health;
 
     private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file, DataDirectoryLock lock) {
@@ -54,6 +55,7 @@ public final class SqliteStore implements Store, AutoCloseable {
         this.webhooks = new SqliteManagedWebhooks(writer, reader);
         this.actions = new SqliteActionLog(writer, reader);
         this.posts = new SqlitePostLedger(writer, reader);
+        this.secondPersons = new SqliteSecondPersonRequests(writer, reader);
     }
 
     /**
@@ -221,6 +223,11 @@ public final class SqliteStore implements Store, AutoCloseable {
     @Override
     public ChannelHealth channelHealth() {
         return channelHealth;
+    }
+
+    @Override
+    public SecondPersonRequests secondPersons() {
+        return secondPersons;
     }
 
     @Override
