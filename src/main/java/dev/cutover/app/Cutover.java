@@ -22,6 +22,7 @@ import dev.cutover.doctor.Doctor;
 import dev.cutover.doctor.Report;
 import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
+import dev.cutover.moments.HumanMoments;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.ApiCallMetrics;
@@ -170,6 +171,8 @@ public final class Cutover implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final String organization;
     private final EventRetention retention;
+    /** Set once built; tests run its passes with {@link #checkMomentsNow()}. */
+    private HumanMoments moments;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
             PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization,
@@ -365,6 +368,8 @@ public final class Cutover implements AutoCloseable {
                 () -> api.listDatabases().stream().map(Database::name).toList(), store.subscriptions(),
                 config.defaultChannel(), store.threads(), store.events(), worker::wakeUp, clock,
                 config.reconcilePeriod(), webhookKeeper, registry);
+        HumanMoments moments = new HumanMoments(background, HumanMoments.routed(store.subscriptions(),
+                config.defaultChannel(), background), writer, policy.safeguards(), clock);
         servlets.put("/webhooks/planetscale", new WebhookServlet(webhookSecrets, config.planetScaleOrg(), recorder,
                 registry, new RejectedSignatures("planetscale", "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show"
                         + " secret in PlanetScale), or run /pscale webhooks setup again", clock, registry),
@@ -406,11 +411,16 @@ public final class Cutover implements AutoCloseable {
             ScheduledExecutorService reconcileTimer = Executors.newSingleThreadScheduledExecutor(daemon("reconcile"));
             resources.add(reconcileTimer::shutdownNow);
             reconcileTimer.scheduleWithFixedDelay(() -> reconcileQuietly(reconciler), 1, 1, TimeUnit.SECONDS);
+            // Moments that need a human are looked for on the same kind of clock-checked timer.
+            ScheduledExecutorService momentsTimer = Executors.newSingleThreadScheduledExecutor(daemon("moments"));
+            resources.add(momentsTimer::shutdownNow);
+            momentsTimer.scheduleWithFixedDelay(moments::runDue, 5, 1, TimeUnit.SECONDS);
         }
         retention.start();
         Cutover cutover = new Cutover(server, worker, reminders, reconciler, simulator, registry,
                 config.planetScaleOrg(), retention);
         cutover.resources.addAll(resources);
+        cutover.moments = moments;
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
     }
@@ -530,6 +540,11 @@ public final class Cutover implements AutoCloseable {
             deliverNow();
         }
         return ran;
+    }
+
+    /** Looks for moments that need a human now, on the caller's thread (tests with a fake clock). */
+    public void checkMomentsNow() {
+        moments.passNow();
     }
 
     public Reconciler reconciler() {

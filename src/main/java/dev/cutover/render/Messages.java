@@ -651,6 +651,35 @@ public final class Messages {
         return "That is not " + expected + ". Type " + expected + " exactly to go on; nothing was changed.";
     }
 
+    /** A gated deploy request has waited for cutover long enough to hold up everyone behind it. */
+    public static String queueBlocked(DeployRef ref, String intoBranch, Duration waited, String deployer,
+            List<String> behind) {
+        return "🚧 " + ref + " has waited " + Mrkdwn.escape(duration(waited)) + " for someone to apply it, and blocks"
+                + " every other deploy to `" + Mrkdwn.escape(intoBranch, NAME_SHOWN) + "` meanwhile. Deployed by "
+                + deployer + "." + (behind.isEmpty() ? "" : " Waiting behind it: " + String.join(", ", behind) + ".")
+                + " Apply it when ready, or cancel it to let the others through.";
+    }
+
+    /** A cutover has taken far longer than swapping tables should. */
+    public static String cutoverStuck(DeployRef ref, Duration waited) {
+        return "⏳ The cutover of " + ref + " has been running for " + Mrkdwn.escape(duration(waited))
+                + "; it may be stuck on locks held by long queries. *Force cutover* finishes it now — PlanetScale may"
+                + " kill the queries that hold locks on its tables.";
+    }
+
+    /** A production deploy that will cut over by itself where the policy wants production gated. */
+    public static String notGated(DeployRef ref, String intoBranch) {
+        return "⚠️ " + ref + " will cut over to `" + Mrkdwn.escape(intoBranch, NAME_SHOWN) + "` by itself (auto-apply"
+                + " is on), but the policy says this database deploys gated. *Make gated* so it waits for someone to"
+                + " apply it.";
+    }
+
+    private static String duration(Duration waited) {
+        long minutes = waited.toMinutes();
+        return minutes >= 120 ? waited.toHours() + " hours" : minutes >= 1 ? minutes + " min" : waited.toSeconds()
+                + " s";
+    }
+
     /** Appended to an action's done line when a second person confirmed it. */
     public static String secondPersonCredit(String secondUserId) {
         return "(second person: " + mention(secondUserId) + ")";
