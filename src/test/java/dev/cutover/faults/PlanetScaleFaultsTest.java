@@ -189,6 +189,11 @@ class PlanetScaleFaultsTest {
     }
 
     private String command(String text, String responseName) throws Exception {
+        if (dev.cutover.testing.SlackRequests.isWrite(text)) {
+            // A typed write asks first: press its confirm step, then read the outcome.
+            return dev.cutover.testing.Cards.text(new dev.cutover.testing.SlackRequests(cutover.service())
+                    .write(slack, ALICE, CHANNEL, text, slack.responseUrl(responseName)));
+        }
         RunningCutover.HttpResult ack = cutover.service().command(ALICE, CHANNEL, text, slack.responseUrl(responseName));
         assertImmediateEmptyAck(ack);
         return awaitAnswer(responseName);

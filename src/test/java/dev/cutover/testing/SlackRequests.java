@@ -51,7 +51,8 @@ public final class SlackRequests {
      */
     public JsonNode typedWrite(FakeSlackApi slack, String user, String channel, String text, String responseUrl)
             throws IOException {
-        String name = responseUrl.substring(responseUrl.lastIndexOf('/') + 1);
+        String name = java.net.URLDecoder.decode(responseUrl.substring(responseUrl.lastIndexOf('/') + 1),
+                java.nio.charset.StandardCharsets.UTF_8);
         int before = slack.responses(name).size();
         command(user, channel, text, responseUrl);
         JsonNode answer = Answers.nth(slack, name, before + 1);
@@ -73,6 +74,42 @@ public final class SlackRequests {
             submit(user, view, label);
         }
         return answer;
+    }
+
+    /**
+     * A typed write carried through its confirm step ({@link #typedWrite}); returns what the person is answered once
+     * it was carried out (or refused): the answer after the confirm step, or the refusal that came instead of one.
+     */
+    public JsonNode write(FakeSlackApi slack, String user, String channel, String text, String responseUrl)
+            throws IOException {
+        String name = java.net.URLDecoder.decode(responseUrl.substring(responseUrl.lastIndexOf('/') + 1),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int before = slack.responses(name).size();
+        JsonNode step = typedWrite(slack, user, channel, text, responseUrl);
+        boolean confirmed = Cards.buttons(step.path("blocks")).stream()
+                .anyMatch(button -> button.path("action_id").asText().startsWith("cutover:typed:"));
+        return confirmed ? Answers.nth(slack, name, before + 2) : step;
+    }
+
+    private static final java.util.Set<String> WRITES = java.util.Set.of("approve", "deploy", "apply", "cancel", "close",
+            "revert", "skip-revert", "unblock");
+
+    /** Whether {@code /pscale <text>} is a write that asks before acting (a comment acts at once). */
+    public static boolean isWrite(String text) {
+        String[] words = text.strip().split("\\s+");
+        int first = words.length > 1 && (words[0].equals("dr") || words[0].equals("deploy-request")) ? 1 : 0;
+        return WRITES.contains(words[first]);
+    }
+
+    /**
+     * After a press of a write button that has no confirm dialog: its modal opens (from the press's trigger), and
+     * {@code user} submits it as asked (the name it wants, if any).
+     */
+    public void submitModal(FakeSlackApi slack, String user, int viewsBefore) throws IOException {
+        org.awaitility.Awaitility.await().atMost(Answers.PATIENCE)
+                .until(() -> slack.calls("views.open").size() > viewsBefore);
+        JsonNode view = slack.openedViews().get(viewsBefore);
+        submit(user, view, view.toString().contains("confirm_name") ? expectedName(view) : null);
     }
 
     /** The name a typed-name modal asks for, read from its input's label ("Type products to confirm"). */
