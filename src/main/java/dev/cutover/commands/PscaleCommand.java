@@ -235,7 +235,8 @@ public final class PscaleCommand {
         }
     }
 
-    private void offerConfirmation(ParsedCommand.Act act, DeployRef ref, SlackUser user, String responseUrl) {
+    private void offerConfirmation(ParsedCommand.Act act, DeployRef typed, SlackUser user, String responseUrl) {
+        DeployRef ref = typed.normalized(); // PlanetScale folds database names; so does every write
         Decision decision = actions.decide(user, act.action(), ref);
         if (!decision.allowed()) {
             replies.tell(responseUrl, OutcomeWords.of(new ActionOutcome.Denied(act.action(), ref, decision.reason())));

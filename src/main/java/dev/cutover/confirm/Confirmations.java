@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,7 +81,15 @@ public final class Confirmations {
                     decision.reason())));
             return;
         }
-        Optional<DeployRequest> seen = readWithin(press.ref());
+        Optional<DeployRequest> seen;
+        try {
+            seen = readWithin(press.ref());
+        } catch (PlanetScaleException | IOException e) {
+            // PlanetScale answered, with a failure: say so rather than ask to confirm what cannot be read.
+            tell(press.origin().responseUrl(), Messages.failure(press.action(), press.ref().toString(), api.org(), e,
+                    e instanceof PlanetScaleException p && p.isNotFound() ? actions.tokenSeesOrganization() : null));
+            return;
+        }
         RiskAssessment risk = seen.map(request -> RiskAssessment.of(press.action(), request))
                 .orElseGet(() -> RiskAssessment.unread(press.action(), press.ref()));
         if (risk.level() == ConfirmationLevel.DIALOG) {
@@ -184,7 +191,7 @@ public final class Confirmations {
                 line += " " + Messages.secondPersonCredit(secondBy.get().id());
             }
             writer.show(done.request(), origin, Optional.of(line));
-        } else if (outcome instanceof ActionOutcome.NotApplicable notApplicable) {
+        } else if (outcome instanceof ActionOutcome.NotApplicable notApplicable && origin instanceof Origin.Click) {
             // The card was stale: show the truth in place, and tell the person why nothing happened.
             writer.show(notApplicable.request(), origin, Optional.empty());
             tell(origin.responseUrl(), OutcomeWords.of(outcome));
@@ -193,8 +200,13 @@ public final class Confirmations {
         }
     }
 
-    /** The deploy request as last read (usually cached), if it comes within {@link #READ_PATIENCE}. */
-    private Optional<DeployRequest> readWithin(DeployRef ref) {
+    /**
+     * The deploy request as last read (usually cached), if it comes within {@link #READ_PATIENCE}; empty when it
+     * does not come in time.
+     *
+     * @throws PlanetScaleException or IOException when the read failed within the patience
+     */
+    private Optional<DeployRequest> readWithin(DeployRef ref) throws PlanetScaleException, IOException {
         CompletableFuture<DeployRequest> read = new CompletableFuture<>();
         Thread.ofVirtual().name("confirm-read").start(() -> {
             try {
@@ -208,8 +220,16 @@ public final class Confirmations {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
             return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PlanetScaleException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof IOException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -175,13 +175,16 @@ class DeployRequestCardTest {
     }
 
     @Test
-    void deployConfirm_whenAnOperationCanDropData_saysSo() {
+    void deployButton_whenAnOperationCanDropData_saysSo_andLeavesConfirmationToTheTypedNameModal() {
         SampleDeployRequests sample = sample();
         sample.operations = List.of(operation("legacy", "DROP TABLE legacy", true, null));
 
         Card card = DeployRequestCard.render(sample.build(), CTX);
 
-        assertThat(confirmText(card, DeployAction.DEPLOY)).contains("can_drop_data").contains("legacy");
+        assertThat(button(card, DeployAction.DEPLOY.actionId()).getAsJsonObject("confirm")).isNull();
+        var risk = dev.cutover.confirm.RiskAssessment.of(DeployAction.DEPLOY, sample.build());
+        assertThat(risk.level()).isEqualTo(dev.cutover.confirm.ConfirmationLevel.TYPED_NAME);
+        assertThat(risk.expectedName()).isEqualTo("legacy");
         assertThat(BlockKit.allText(card)).contains("Can drop data");
     }
 
