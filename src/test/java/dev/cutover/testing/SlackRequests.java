@@ -88,7 +88,13 @@ public final class SlackRequests {
         JsonNode step = typedWrite(slack, user, channel, text, responseUrl);
         boolean confirmed = Cards.buttons(step.path("blocks")).stream()
                 .anyMatch(button -> button.path("action_id").asText().startsWith("cutover:typed:"));
-        return confirmed ? Answers.nth(slack, name, before + 2) : step;
+        if (!confirmed) {
+            return step;
+        }
+        // A write PlanetScale does not answer is reported after the client's 10-second read timeout.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(25))
+                .until(() -> slack.responses(name).size() >= before + 2);
+        return slack.responses(name).get(before + 1).body();
     }
 
     private static final java.util.Set<String> WRITES = java.util.Set.of("approve", "deploy", "apply", "cancel", "close",
