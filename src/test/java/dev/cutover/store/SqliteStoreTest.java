@@ -37,9 +37,10 @@ class SqliteStoreTest {
         assertThat(RawDatabase.queryStrings(nested, "SELECT name FROM sqlite_master WHERE type = 'table'"
                 + " AND name NOT LIKE 'sqlite_%' ORDER BY name"))
                 .containsExactly("card_action", "card_reply", "card_thread", "channel_problem", "event",
-                        "flyway_schema_history", "managed_webhook", "reminder", "slack_post", "subscription");
+                        "flyway_schema_history", "managed_webhook", "reminder", "second_person_request", "slack_post",
+                        "subscription");
         assertThat(RawDatabase.queryStrings(nested, "SELECT version FROM flyway_schema_history WHERE success = 1"))
-                .containsExactly("1", "2", "3", "4", "5");
+                .containsExactly("1", "2", "3", "4", "5", "8");
     }
 
     @Test
@@ -76,7 +77,7 @@ class SqliteStoreTest {
 
         SqliteStore.open(dataDir, clock).close();
 
-        assertThat(RawDatabase.queryLong(dataDir, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(5); // one row per migration, written once
+        assertThat(RawDatabase.queryLong(dataDir, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(6); // one row per migration, written once
     }
 
     @Test
