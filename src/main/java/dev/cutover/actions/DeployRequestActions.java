@@ -115,6 +115,11 @@ public final class DeployRequestActions {
         return recorded(user, action, ref, decision, confirmed, credential, outcome);
     }
 
+    /** The policy's answer for {@code user} taking {@code action} on {@code ref}: asked before a confirmation is shown. */
+    public Decision decide(SlackUser user, DeployAction action, DeployRef ref) {
+        return policy.check(user.id(), action.policyName(), ref.normalized().database(), groups);
+    }
+
     private ActionOutcome performLocked(SlackUser user, DeployAction action, DeployRef ref, String text,
             Credential credential) {
         DeployRequest current;
@@ -201,6 +206,8 @@ public final class DeployRequestActions {
                 case REVERT -> personal.revert(ref);
                 case SKIP_REVERT -> personal.skipRevert(ref);
                 case UNBLOCK -> personal.completeErroredDeploy(ref);
+                case FORCE_CUTOVER -> personal.forceCutover(ref);
+                case MAKE_GATED -> personal.autoApply(ref, false);
             };
         } finally {
             api.invalidate(ref);
@@ -271,6 +278,8 @@ public final class DeployRequestActions {
             case REVERT -> api.revert(ref);
             case SKIP_REVERT -> api.skipRevert(ref);
             case UNBLOCK -> api.completeErroredDeploy(ref);
+            case FORCE_CUTOVER -> api.forceCutover(ref);
+            case MAKE_GATED -> api.autoApply(ref, false);
         };
     }
 

@@ -10,6 +10,9 @@ import dev.cutover.cards.ApprovalSettings;
 import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.commands.CardButtons;
+import dev.cutover.confirm.ConfirmModal;
+import dev.cutover.confirm.Confirmations;
+import dev.cutover.confirm.SecondPerson;
 import dev.cutover.commands.PscaleCommand;
 import dev.cutover.commands.WebhookButtons;
 import dev.cutover.config.Config;
@@ -28,6 +31,7 @@ import dev.cutover.doctor.Doctor;
 import dev.cutover.doctor.Report;
 import dev.cutover.notify.EventDelivery;
 import dev.cutover.notify.Outbox;
+import dev.cutover.moments.HumanMoments;
 import dev.cutover.notify.RevertReminders;
 import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.ApiCallMetrics;
@@ -177,6 +181,8 @@ public final class Cutover implements AutoCloseable {
     private final String organization;
     private final EventRetention retention;
     private AuditTrail audit;
+    /** Set once built; tests run its passes with {@link #checkMomentsNow()}. */
+    private HumanMoments moments;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
             PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization,
@@ -327,10 +333,15 @@ public final class Cutover implements AutoCloseable {
         PscaleCommand pscale = new PscaleCommand(api, actions, policy, groups, store, poster, writer, cards, work,
                 clock, SandboxMarker.of(config.sandbox()), routing, webhookKeeper, examine,
                 new IdentityCommands(links, audit, policy, poster));
-        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies);
+        SecondPerson secondPerson = new SecondPerson(store.secondPersons(), policy.safeguards(), actions, writer, poster,
+                clock);
+        Confirmations confirmations = new Confirmations(api, actions, writer, poster, secondPerson, work);
+        CardButtons buttons = new CardButtons(api, actions, writer, cards, poster, work, busyReplies, confirmations,
+                secondPerson, routing);
         WebhookButtons webhookButtons = new WebhookButtons(webhookKeeper, policy, groups, poster, work);
         app.command(PscaleCommand.COMMAND, pscale::handle);
         app.blockAction(CardButtons.ACTION_IDS, buttons::handle);
+        app.viewSubmission(ConfirmModal.CALLBACK_ID, confirmations::submit);
         app.blockAction(WebhookKeeper.REENABLE_ACTION_ID, webhookButtons::handle);
         // The login button is a link: Slack opens it and still tells us of the click, which needs only an ack.
         app.blockAction(Messages.LINK_ACTION_ID, (request, context) -> context.ack());
@@ -381,6 +392,8 @@ public final class Cutover implements AutoCloseable {
                 () -> api.listDatabases().stream().map(Database::name).toList(), store.subscriptions(),
                 config.defaultChannel(), store.threads(), store.events(), worker::wakeUp, clock,
                 config.reconcilePeriod(), webhookKeeper, registry);
+        HumanMoments moments = new HumanMoments(background, HumanMoments.routed(store.subscriptions(),
+                config.defaultChannel(), background), writer, policy.safeguards(), clock);
         servlets.put("/webhooks/planetscale", new WebhookServlet(webhookSecrets, config.planetScaleOrg(), recorder,
                 registry, new RejectedSignatures("planetscale", "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show"
                         + " secret in PlanetScale), or run /pscale webhooks setup again", clock, registry),
@@ -424,6 +437,10 @@ public final class Cutover implements AutoCloseable {
             ScheduledExecutorService reconcileTimer = Executors.newSingleThreadScheduledExecutor(daemon("reconcile"));
             resources.add(reconcileTimer::shutdownNow);
             reconcileTimer.scheduleWithFixedDelay(() -> reconcileQuietly(reconciler), 1, 1, TimeUnit.SECONDS);
+            // Moments that need a human are looked for on the same kind of clock-checked timer.
+            ScheduledExecutorService momentsTimer = Executors.newSingleThreadScheduledExecutor(daemon("moments"));
+            resources.add(momentsTimer::shutdownNow);
+            momentsTimer.scheduleWithFixedDelay(moments::runDue, 5, 1, TimeUnit.SECONDS);
         }
         retention.start();
         AuditRetention auditRetention = new AuditRetention(audit);
@@ -433,6 +450,7 @@ public final class Cutover implements AutoCloseable {
                 config.planetScaleOrg(), retention);
         cutover.resources.addAll(resources);
         cutover.audit = audit;
+        cutover.moments = moments;
         log.info("Cutover {} started: {}", VERSION, config);
         return cutover;
     }
@@ -581,6 +599,11 @@ public final class Cutover implements AutoCloseable {
             deliverNow();
         }
         return ran;
+    }
+
+    /** Looks for moments that need a human now, on the caller's thread (tests with a fake clock). */
+    public void checkMomentsNow() {
+        moments.passNow();
     }
 
     public Reconciler reconciler() {

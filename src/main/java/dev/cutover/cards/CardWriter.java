@@ -397,6 +397,36 @@ public final class CardWriter {
         });
     }
 
+    /**
+     * Posts a reply that asks something of people (a second person's confirmation, a blocked queue, a stuck cutover)
+     * into {@code ref}'s thread in {@code channel}, once per {@code key}, with its own buttons. It is a live reply:
+     * the next change of the deploy request retires its buttons, as it does every reply's.
+     *
+     * @return the reply's ts, or empty when the channel has no thread of {@code ref}
+     */
+    public Optional<String> ask(String key, DeployRef ref, String channel, String text, List<LayoutBlock> blocks)
+            throws SlackPostException {
+        Optional<CardThread> thread = threads.find(ref.org(), ref.database(), ref.number(), channel);
+        if (thread.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(locked(ref, channel, () -> {
+            String ts = poster.postOnce("ask|" + key, channel, text, blocks, thread.get().ts());
+            threads.saveReply(ref.org(), ref.database(), ref.number(), new ThreadReply(channel, ts, text, true));
+            return ts;
+        }));
+    }
+
+    /** Takes the buttons off a reply posted by {@link #ask} and adds {@code line} (it expired, or was answered). */
+    public void settle(String channel, String ts, String line) {
+        threads.reply(channel, ts).ifPresent(reply -> retire(reply, Optional.of(line)));
+    }
+
+    /** Every channel with a thread of {@code ref}, for replies that concern whoever follows it. */
+    public List<CardThread> threadsOf(DeployRef ref) {
+        return threads.all(ref.org(), ref.database(), ref.number());
+    }
+
     /** The Slack user to mention about {@code ref}'s revert window: whoever deployed it through Cutover. */
     public Optional<String> deployer(DeployRef ref) {
         return Credits.deployer(actions.recent(ref, 20), clock.instant());

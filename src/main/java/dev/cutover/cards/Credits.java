@@ -34,7 +34,7 @@ final class Credits {
         return switch (type) {
             case DEPLOY_REQUEST_QUEUED -> Set.of(DeployAction.DEPLOY, DeployAction.DEPLOY_INSTANT);
             case DEPLOY_REQUEST_SCHEMA_APPLIED -> Set.of(DeployAction.APPLY, DeployAction.DEPLOY,
-                    DeployAction.DEPLOY_INSTANT);
+                    DeployAction.DEPLOY_INSTANT, DeployAction.FORCE_CUTOVER);
             case DEPLOY_REQUEST_REVERTED -> Set.of(DeployAction.REVERT);
             case DEPLOY_REQUEST_CLOSED -> Set.of(DeployAction.CLOSE, DeployAction.SKIP_REVERT, DeployAction.REVERT,
                     DeployAction.DEPLOY_INSTANT);

@@ -10,8 +10,12 @@ import dev.cutover.actions.SlackUser;
 import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.cards.Origin;
+import dev.cutover.confirm.Confirmations;
+import dev.cutover.confirm.SecondPerson;
+import dev.cutover.confirm.TypedConfirm;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
+import dev.cutover.notify.Routing;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.PlanetScaleException;
 import dev.cutover.render.DeployRequestCard;
@@ -48,13 +52,20 @@ public final class CardButtons {
     private final Executor executor;
     private final Executor busyReplies;
     private final Replies replies;
+    private final Confirmations confirmations;
+    private final SecondPerson secondPerson;
+    private final Routing routing;
 
     /**
      * @param executor runs each click's work; may reject when full
      * @param busyReplies sends the "busy" answer when {@code executor} rejects; bounded too, and may reject
      */
     public CardButtons(CachingPlanetScaleApi api, DeployRequestActions actions, CardWriter writer, Cards cards,
-            SlackPoster poster, Executor executor, Executor busyReplies) {
+            SlackPoster poster, Executor executor, Executor busyReplies, Confirmations confirmations,
+            SecondPerson secondPerson, Routing routing) {
+        this.confirmations = confirmations;
+        this.secondPerson = secondPerson;
+        this.routing = routing;
         this.api = api;
         this.actions = actions;
         this.writer = writer;
@@ -89,6 +100,15 @@ public final class CardButtons {
         if (DeployRequestCard.OPEN_ACTION_ID.equals(actionId)) {
             return; // a link button: Slack opened the URL, nothing to do
         }
+        if (SecondPerson.ACTION_ID.equals(actionId)) {
+            secondPerson.pressed(slackUser(payload), clicked.getValue(), origin(payload));
+            return;
+        }
+        Optional<TypedConfirm.Step> step = TypedConfirm.parse(actionId, clicked.getValue());
+        if (step.isPresent()) {
+            typedConfirmed(payload, step.get());
+            return;
+        }
         DeployRef ref;
         try {
             ref = DeployRef.fromButtonValue(clicked.getValue());
@@ -122,24 +142,36 @@ public final class CardButtons {
         }
     }
 
+    /** A card's write button: its dialog (if any) was the confirmation; the risk may still ask for a modal. */
     private void act(BlockActionPayload payload, DeployAction action, DeployRef ref) {
-        BlockActionPayload.User user = payload.getUser();
-        SlackUser slackUser = new SlackUser(user.getId(), user.getUsername() != null ? user.getUsername() : user.getName(),
-                user.getTeamId() != null ? user.getTeamId() : payload.getTeam() != null ? payload.getTeam().getId() : "");
-        ActionOutcome outcome = actions.perform(slackUser, action, ref, "");
-        if (outcome instanceof ActionOutcome.Done done) {
-            writer.show(done.request(), origin(payload), Optional.of(Messages.done(action, ref, slackUser.id())));
-        } else if (outcome instanceof ActionOutcome.NotApplicable notApplicable) {
-            // The card was stale: show the truth in place, and tell the clicker why nothing happened.
-            writer.show(notApplicable.request(), origin(payload), Optional.empty());
-            replies.tell(payload.getResponseUrl(), OutcomeWords.of(outcome));
-        } else {
-            replies.tell(payload.getResponseUrl(), OutcomeWords.of(outcome), OutcomeWords.blocks(outcome));
+        confirmations.pressed(new Confirmations.Press(slackUser(payload), action, ref, "", payload.getTriggerId(),
+                origin(payload)));
+    }
+
+    /**
+     * The confirm step of a typed write: its answer is recorded as the typed command's would have been (in the
+     * thread when the channel follows the database).
+     */
+    private void typedConfirmed(BlockActionPayload payload, TypedConfirm.Step step) {
+        if (!step.ref().org().equals(api.org())) {
+            replies.tell(payload.getResponseUrl(), Messages.otherOrganization(api.org()));
+            return;
         }
+        String channel = origin(payload).channel();
+        Origin origin = new Origin.Command(channel, payload.getResponseUrl(), step.action(),
+                channel != null && routing.follows(channel, step.ref().database()));
+        confirmations.pressed(new Confirmations.Press(slackUser(payload), step.action(), step.ref(), step.text(),
+                payload.getTriggerId(), origin));
+    }
+
+    private static SlackUser slackUser(BlockActionPayload payload) {
+        BlockActionPayload.User user = payload.getUser();
+        return new SlackUser(user.getId(), user.getUsername() != null ? user.getUsername() : user.getName(),
+                user.getTeamId() != null ? user.getTeamId() : payload.getTeam() != null ? payload.getTeam().getId() : "");
     }
 
     /** The clicked message: a channel message the bot can update, or an ephemeral one only response_url reaches. */
-    private static Origin origin(BlockActionPayload payload) {
+    private static Origin.Click origin(BlockActionPayload payload) {
         var container = payload.getContainer();
         boolean ephemeral = container == null || container.isEphemeral();
         String channel = payload.getChannel() != null ? payload.getChannel().getId()

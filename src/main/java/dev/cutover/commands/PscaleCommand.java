@@ -13,6 +13,8 @@ import dev.cutover.actions.SlackUser;
 import dev.cutover.cards.CardWriter;
 import dev.cutover.cards.Cards;
 import dev.cutover.cards.Origin;
+import dev.cutover.confirm.TypedConfirm;
+import dev.cutover.deploy.AvailableActions;
 import dev.cutover.deploy.Database;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
@@ -215,8 +217,17 @@ public final class PscaleCommand {
         }
     }
 
+    /**
+     * A typed write asks before acting, as a button does: the person gets the card privately with a confirm step
+     * ({@link TypedConfirm}), unless the policy or the state already says no. Only a comment, which changes nothing
+     * in the database, is posted at once.
+     */
     private void act(ParsedCommand.Act act, DeployRef ref, SlashCommandPayload payload) {
         SlackUser user = new SlackUser(payload.getUserId(), payload.getUserName(), payload.getTeamId());
+        if (act.action() != DeployAction.COMMENT) {
+            offerConfirmation(act, ref, user, payload.getResponseUrl());
+            return;
+        }
         ActionOutcome outcome = actions.perform(user, act.action(), ref, act.text());
         String responseUrl = payload.getResponseUrl();
         if (outcome instanceof ActionOutcome.Done done) {
@@ -226,6 +237,27 @@ public final class PscaleCommand {
                     routing.follows(payload.getChannelId(), ref.database())), Optional.of(line));
         } else {
             replies.tell(responseUrl, OutcomeWords.of(outcome), OutcomeWords.blocks(outcome));
+        }
+    }
+
+    private void offerConfirmation(ParsedCommand.Act act, DeployRef typed, SlackUser user, String responseUrl) {
+        DeployRef ref = typed.normalized(); // PlanetScale folds database names; so does every write
+        Decision decision = actions.decide(user, act.action(), ref);
+        if (!decision.allowed()) {
+            replies.tell(responseUrl, OutcomeWords.of(new ActionOutcome.Denied(act.action(), ref, decision.reason())));
+            return;
+        }
+        try {
+            DeployRequest current = api.fresh(ref);
+            if (!AvailableActions.allows(current, actions.approvalRequired(ref.database()), act.action())) {
+                replies.tell(responseUrl, OutcomeWords.of(new ActionOutcome.NotApplicable(act.action(), ref, current)));
+                return;
+            }
+            replies.card(responseUrl, TypedConfirm.card(cards.card(current), act.action(), current.ref(), act.text()),
+                    false, false);
+        } catch (PlanetScaleException | IOException e) {
+            replies.tell(responseUrl, Messages.failure(act.action(), ref.toString(), api.org(), e,
+                    tokenSeesOrganization(e)));
         }
     }
 

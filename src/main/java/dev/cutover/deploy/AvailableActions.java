@@ -37,6 +37,7 @@ public final class AvailableActions {
                     }
                 }
                 actions.add(DeployAction.CLOSE);
+                addMakeGatedIfAutomatic(request, actions);
             }
             case NO_CHANGES, ERROR -> {
                 actions.add(DeployAction.COMMENT);
@@ -45,7 +46,13 @@ public final class AvailableActions {
             // Cancelled cannot be deployed again, and §5.5 offers no review on it: only closing it is left.
             case COMPLETE_CANCEL, CANCELLED -> actions.add(DeployAction.CLOSE);
             // Cancelling before cutover leaves production untouched (PlanetScale: "cancel before cutover").
-            case QUEUED, SUBMITTING, IN_PROGRESS -> actions.add(DeployAction.CANCEL);
+            case QUEUED, SUBMITTING, IN_PROGRESS -> {
+                actions.add(DeployAction.CANCEL);
+                // §5.5: auto-apply can be turned off while queued or running ("uncheck once running").
+                if (request.deploymentState() != DeploymentState.SUBMITTING) {
+                    addMakeGatedIfAutomatic(request, actions);
+                }
+            }
             case PENDING_CUTOVER -> {
                 actions.add(DeployAction.APPLY);
                 actions.add(DeployAction.CANCEL);
@@ -55,7 +62,9 @@ public final class AvailableActions {
                 actions.add(DeployAction.SKIP_REVERT);
             }
             case COMPLETE_ERROR, COMPLETE_REVERT_ERROR -> actions.add(DeployAction.UNBLOCK);
-            case IN_PROGRESS_VSCHEMA, IN_PROGRESS_CUTOVER, IN_PROGRESS_CANCEL, IN_PROGRESS_REVERT,
+            // §5.5: force-cutover only here, for a cutover stuck on metadata locks.
+            case IN_PROGRESS_CUTOVER -> actions.add(DeployAction.FORCE_CUTOVER);
+            case IN_PROGRESS_VSCHEMA, IN_PROGRESS_CANCEL, IN_PROGRESS_REVERT,
                     IN_PROGRESS_REVERT_VSCHEMA, COMPLETE_REVERT, COMPLETE, UNKNOWN -> {
                 // Machinery is running or the outcome is final: nothing a person can do from here.
             }
@@ -93,6 +102,13 @@ public final class AvailableActions {
     /** Whether {@code action} applies to {@code request} right now. */
     public static boolean allows(DeployRequest request, boolean approvalRequired, DeployAction action) {
         return of(request, approvalRequired).contains(action);
+    }
+
+    /** Make gated: only while the deployment would cut over by itself (pending and ready have no deployment yet). */
+    private static void addMakeGatedIfAutomatic(DeployRequest request, Set<DeployAction> actions) {
+        if (request.deploymentIfPresent().map(Deployment::autoCutover).orElse(false)) {
+            actions.add(DeployAction.MAKE_GATED);
+        }
     }
 
     private static void addApproveUnlessApproved(DeployRequest request, Set<DeployAction> actions) {

@@ -18,7 +18,11 @@ public enum DeployAction {
     REVERT("revert", "Revert", "revert"),
     SKIP_REVERT("skip_revert", "Skip revert", "skip_revert"),
     /** {@code complete-deploy}: marks a failed deploy or revert done so the queue moves ("Unblock deploy queue"). */
-    UNBLOCK("unblock", "Unblock queue", "deploy");
+    UNBLOCK("unblock", "Unblock queue", "deploy"),
+    /** {@code force-cutover}: finishes a cutover stuck in {@code in_progress_cutover}; may kill blocking queries. */
+    FORCE_CUTOVER("force_cutover", "Force cutover", "force_cutover"),
+    /** {@code auto-apply} off: the deploy stops in {@code pending_cutover} until someone applies it. */
+    MAKE_GATED("make_gated", "Make gated", "deploy");
 
     /** Every button's action_id starts with this, so one listener pattern catches old cards too. */
     public static final String ACTION_ID_PREFIX = "cutover:";
@@ -51,8 +55,20 @@ public enum DeployAction {
     /** Whether this action is irreversible or changes production, so its button is styled as danger. */
     public boolean isDangerous() {
         return switch (this) {
-            case REVERT, SKIP_REVERT, CANCEL, CLOSE, DEPLOY_INSTANT -> true;
-            case APPROVE, COMMENT, DEPLOY, APPLY, UNBLOCK -> false;
+            case REVERT, SKIP_REVERT, CANCEL, CLOSE, DEPLOY_INSTANT, FORCE_CUTOVER -> true;
+            case APPROVE, COMMENT, DEPLOY, APPLY, UNBLOCK, MAKE_GATED -> false;
+        };
+    }
+
+    /**
+     * Whether the card's own row of buttons offers it. Force cutover and Make gated are offered only by the thread
+     * reply that says why they are needed now (a stuck cutover, an ungated production deploy): the state table
+     * allows them, the moment decides to show them.
+     */
+    public boolean onCard() {
+        return switch (this) {
+            case COMMENT, FORCE_CUTOVER, MAKE_GATED -> false;
+            case APPROVE, DEPLOY, DEPLOY_INSTANT, APPLY, CANCEL, CLOSE, REVERT, SKIP_REVERT, UNBLOCK -> true;
         };
     }
 

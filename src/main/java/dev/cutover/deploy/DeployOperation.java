@@ -2,7 +2,8 @@ package dev.cutover.deploy;
 
 /**
  * One table's DDL within a deployment, with its progress while it runs ({@code null} before start).
- * {@code canDropData} is PlanetScale's risk flag and drives stronger confirmation wording.
+ * {@code canDropData} is PlanetScale's risk flag and drives stronger confirmation; {@code tableRecentlyUsed} says
+ * the table was queried lately ({@code table_recently_used}), shown in that confirmation.
  */
 public record DeployOperation(
         String keyspace,
@@ -13,7 +14,15 @@ public record DeployOperation(
         Double progressPercentage,
         Double etaSeconds,
         boolean canDropData,
-        String deployErrors) {
+        String deployErrors,
+        boolean tableRecentlyUsed) {
+    /** An operation PlanetScale did not flag as recently used. */
+    public DeployOperation(String keyspace, String table, String operationName, String ddlStatement, String state,
+            Double progressPercentage, Double etaSeconds, boolean canDropData, String deployErrors) {
+        this(keyspace, table, operationName, ddlStatement, state, progressPercentage, etaSeconds, canDropData,
+                deployErrors, false);
+    }
+
     public DeployOperation {
         keyspace = keyspace == null ? "" : keyspace;
         table = table == null ? "" : table;

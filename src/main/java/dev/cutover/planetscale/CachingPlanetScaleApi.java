@@ -179,6 +179,16 @@ public final class CachingPlanetScaleApi implements PlanetScaleApi {
     }
 
     @Override
+    public DeployRequest forceCutover(DeployRef ref) throws PlanetScaleException, IOException {
+        return written(ref, () -> api.forceCutover(ref));
+    }
+
+    @Override
+    public DeployRequest autoApply(DeployRef ref, boolean enable) throws PlanetScaleException, IOException {
+        return written(ref, () -> api.autoApply(ref, enable));
+    }
+
+    @Override
     public DeployRequest completeErroredDeploy(DeployRef ref) throws PlanetScaleException, IOException {
         return written(ref, () -> api.completeErroredDeploy(ref));
     }

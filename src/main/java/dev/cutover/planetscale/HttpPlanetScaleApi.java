@@ -314,6 +314,19 @@ public final class HttpPlanetScaleApi implements PlanetScaleApi {
     }
 
     @Override
+    public DeployRequest forceCutover(DeployRef ref) throws PlanetScaleException, IOException {
+        return action(ref, "force-cutover", Map.of());
+    }
+
+    @Override
+    public DeployRequest autoApply(DeployRef ref, boolean enable) throws PlanetScaleException, IOException {
+        // A PUT, unlike the other actions (planetscale-api.md §3 #14; the CLI's client sends {"enable": …}).
+        Request request = write("PUT", deployRequestUrl(ref).addPathSegment("auto-apply").build(),
+                Map.of("enable", enable));
+        return decode(request, send(request), type(WireDeployRequest.class), toDeployRequest(ref));
+    }
+
+    @Override
     public List<Deployment> deployQueue(String database) throws PlanetScaleException, IOException {
         return getPages(databaseUrl(database).addPathSegment("deploy-queue"), WireDeployment.class,
                 WireDeployment::toDomain, Integer.MAX_VALUE);

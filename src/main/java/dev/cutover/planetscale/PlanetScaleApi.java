@@ -57,6 +57,12 @@ public interface PlanetScaleApi {
     /** Marks a failed deploy or revert done so the queue moves ({@code POST …/complete-deploy}). */
     DeployRequest completeErroredDeploy(DeployRef ref) throws PlanetScaleException, IOException;
 
+    /** Finishes a cutover stuck in {@code in_progress_cutover} ({@code POST …/force-cutover}, planetscale-api.md §3 #13). */
+    DeployRequest forceCutover(DeployRef ref) throws PlanetScaleException, IOException;
+
+    /** Turns auto-apply ({@code auto_cutover}) on or off ({@code PUT …/auto-apply} with {@code enable}, §3 #14). */
+    DeployRequest autoApply(DeployRef ref, boolean enable) throws PlanetScaleException, IOException;
+
     /** The deploy queue of a database, in deploy order. */
     List<Deployment> deployQueue(String database) throws PlanetScaleException, IOException;
 

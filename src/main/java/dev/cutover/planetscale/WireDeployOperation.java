@@ -20,9 +20,11 @@ record WireDeployOperation(
         Double progressPercentage,
         Double etaSeconds,
         Boolean canDropData,
-        String deployErrors) {
+        String deployErrors,
+        Boolean tableRecentlyUsed) {
     DeployOperation toDomain() {
         return new DeployOperation(keyspaceName, tableName, operationName, ddlStatement, state, progressPercentage,
-                etaSeconds, Boolean.TRUE.equals(canDropData), deployErrors);
+                etaSeconds, Boolean.TRUE.equals(canDropData), deployErrors,
+                Boolean.TRUE.equals(tableRecentlyUsed));
     }
 }

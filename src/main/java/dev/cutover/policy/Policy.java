@@ -60,9 +60,16 @@ public final class Policy {
     private final List<String> warnings;
     /** {@code identity: linked}: writes need a linked PlanetScale account, never the service token. */
     private boolean linkRequired;
+    private final Safeguards safeguards;
 
     Policy(boolean allowAll, boolean defaultAllows, List<Rule> rules, Map<String, String> people,
             List<String> warnings) {
+        this(allowAll, defaultAllows, rules, people, warnings, Safeguards.DEFAULT);
+    }
+
+    Policy(boolean allowAll, boolean defaultAllows, List<Rule> rules, Map<String, String> people,
+            List<String> warnings, Safeguards safeguards) {
+        this.safeguards = safeguards;
         this.allowAll = allowAll;
         this.defaultAllows = defaultAllows;
         this.rules = List.copyOf(rules);
@@ -140,7 +147,7 @@ public final class Policy {
 
     /** A copy (of a freshly read policy) with the {@code identity} setting. */
     Policy withLinkRequired(boolean required) {
-        Policy copy = new Policy(allowAll, defaultAllows, rules, people, warnings);
+        Policy copy = new Policy(allowAll, defaultAllows, rules, people, warnings, safeguards);
         copy.linkRequired = required;
         return copy;
     }
@@ -151,6 +158,11 @@ public final class Policy {
      */
     public boolean requiresLinkedIdentity() {
         return linkRequired;
+    }
+
+    /** Second person, gated production and the moments that need a human ({@link Safeguards#DEFAULT} without a file). */
+    public Safeguards safeguards() {
+        return safeguards;
     }
 
     /** True when there was no policy file, so every check allows. */

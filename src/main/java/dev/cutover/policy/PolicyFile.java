@@ -37,7 +37,9 @@ final class PolicyFile {
      * with a space, a capital, a dot or a non-ASCII letter is a display name, which its owner can change at will.
      */
     static final java.util.regex.Pattern ACTOR_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people", "identity");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default", "rules", "people", "identity",
+            "require_second_person", "second_person_expiry", "gated_production", "queue_blocker_after",
+            "stuck_cutover_after");
     private static final Set<String> RULE_KEYS = Set.of("actions", "databases", "allow");
     private static final Set<String> READS = Set.of("list", "show", "queue", "help");
     static final String NO_PEOPLE_WARNING = "the policy file has no people: Cutover cannot tell which Slack user"
@@ -102,14 +104,30 @@ final class PolicyFile {
         List<Rule> rules = List.of();
         Map<String, String> people = Map.of();
         boolean linkRequired = false;
+        Safeguards safeguards = Safeguards.DEFAULT;
         for (Entry entry : top.entries().values()) {
             switch (entry.key()) {
                 case "identity" -> linkRequired = linkRequired(entry.value());
                 case "default" -> defaultAllows = defaultAllows(entry.value());
                 case "rules" -> rules = rules(entry.value());
                 case "people" -> people = people(entry.value());
+                case "require_second_person" -> safeguards = new Safeguards(Set.copyOf(list(top, entry.key(),
+                        "require_second_person", this::secondPersonProblem)), safeguards.secondPersonExpiry(),
+                        safeguards.gatedProduction(), safeguards.queueBlockerAfter(), safeguards.stuckCutoverAfter());
+                case "gated_production" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        safeguards.secondPersonExpiry(), Set.copyOf(list(top, entry.key(), "gated_production",
+                                this::databaseProblem)), safeguards.queueBlockerAfter(), safeguards.stuckCutoverAfter());
+                case "second_person_expiry" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        duration(entry, safeguards.secondPersonExpiry()), safeguards.gatedProduction(),
+                        safeguards.queueBlockerAfter(), safeguards.stuckCutoverAfter());
+                case "queue_blocker_after" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        safeguards.secondPersonExpiry(), safeguards.gatedProduction(),
+                        duration(entry, safeguards.queueBlockerAfter()), safeguards.stuckCutoverAfter());
+                case "stuck_cutover_after" -> safeguards = new Safeguards(safeguards.requireSecondPerson(),
+                        safeguards.secondPersonExpiry(), safeguards.gatedProduction(), safeguards.queueBlockerAfter(),
+                        duration(entry, safeguards.stuckCutoverAfter()));
                 default -> problem(entry.keyPosition(), "unknown key '" + entry.key()
-                        + "' (the top level has default, rules, people and identity)");
+                        + "' (the top level has " + String.join(", ", TOP_LEVEL_KEYS.stream().sorted().toList()) + ")");
             }
         }
         if (!top.entries().containsKey("rules")) {
@@ -120,7 +138,7 @@ final class PolicyFile {
         }
         // With identity: linked PlanetScale sees the person and Cutover checks self-approval by the link's actor id.
         List<String> warnings = people.isEmpty() && !linkRequired ? List.of(NO_PEOPLE_WARNING) : List.of();
-        return new Policy(false, defaultAllows, rules, people, warnings).withLinkRequired(linkRequired);
+        return new Policy(false, defaultAllows, rules, people, warnings, safeguards).withLinkRequired(linkRequired);
     }
 
     /** {@code identity: shared} (the default: the service token for unlinked users) or {@code linked}. */
@@ -205,6 +223,23 @@ final class PolicyFile {
             values.add(scalar.text());
         }
         return values;
+    }
+
+    private String secondPersonProblem(String name) {
+        return Safeguards.SECOND_PERSON_NAMES.contains(name) ? null : "unknown action '" + name + "' (valid: "
+                + String.join(", ", Safeguards.SECOND_PERSON_NAMES) + ")";
+    }
+
+    /** A duration such as 30m; a malformed one is a problem at its position and leaves {@code otherwise}. */
+    private java.time.Duration duration(Entry entry, java.time.Duration otherwise) {
+        java.time.Duration parsed = entry.value() instanceof Scalar scalar && !scalar.isNull()
+                ? Safeguards.duration(scalar.text()) : null;
+        if (parsed == null) {
+            problem(entry.value().position(), entry.key() + " must be a duration such as 30s, 30m, 2h or 1d, got "
+                    + shown(entry.value()));
+            return otherwise;
+        }
+        return parsed;
     }
 
     private String actionProblem(String action) {

@@ -12,6 +12,8 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.ConfirmationDialogObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
+import dev.cutover.confirm.ConfirmationLevel;
+import dev.cutover.confirm.RiskAssessment;
 import dev.cutover.deploy.AvailableActions;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployOperation;
@@ -327,16 +329,10 @@ public final class DeployRequestCard {
         DeployAction main = mainAction(available);
         List<BlockElement> buttons = new ArrayList<>();
         for (DeployAction action : available) {
-            if (action == DeployAction.COMMENT) {
-                continue; // A comment needs text: that is what /pscale comment is for.
+            if (!action.onCard()) {
+                continue; // A comment needs text (/pscale comment); the rest are offered by the moment that needs them.
             }
-            buttons.add(ButtonElement.builder()
-                    .actionId(action.actionId())
-                    .text(plainText(Mrkdwn.truncate(action.label(), MAX_BUTTON_TEXT)))
-                    .value(deployRequest.ref().toButtonValue())
-                    .style(action.isDangerous() ? "danger" : action == main ? "primary" : null)
-                    .confirm(confirm(action, deployRequest))
-                    .build());
+            buttons.add(actionButton(action, deployRequest, action == main));
         }
         buttons.add(ButtonElement.builder()
                 .actionId(REFRESH_ACTION_ID)
@@ -344,6 +340,21 @@ public final class DeployRequestCard {
                 .value(deployRequest.ref().toButtonValue())
                 .build());
         return buttons.subList(0, Math.min(buttons.size(), MAX_ACTIONS));
+    }
+
+    /**
+     * One action's button. Its confirmation follows {@link RiskAssessment}: a dialog for the plain ones; none for
+     * those confirmed in a modal (the click opens it), so nobody confirms twice.
+     */
+    public static ButtonElement actionButton(DeployAction action, DeployRequest deployRequest, boolean primary) {
+        RiskAssessment risk = RiskAssessment.of(action, deployRequest);
+        return ButtonElement.builder()
+                .actionId(action.actionId())
+                .text(plainText(Mrkdwn.truncate(action.label(), MAX_BUTTON_TEXT)))
+                .value(deployRequest.ref().toButtonValue())
+                .style(action.isDangerous() ? "danger" : primary ? "primary" : null)
+                .confirm(risk.level() == ConfirmationLevel.DIALOG ? confirm(action, deployRequest) : null)
+                .build();
     }
 
     /** The one button styled primary: what the request is waiting for. */
@@ -399,6 +410,12 @@ public final class DeployRequestCard {
                     "Marks the failed deployment of " + ref + " as done so later deploys to " + into
                             + " can run. It does not retry or undo anything.",
                     "Unblock queue", "Go back");
+            case FORCE_CUTOVER -> new Dialog("Force the cutover of " + ref + "?",
+                    "Finishes the stuck cutover of " + ref + " now; PlanetScale may kill queries that hold locks on"
+                            + " the tables.", "Force cutover", "Go back");
+            case MAKE_GATED -> new Dialog("Make " + ref + " gated?",
+                    "Turns auto-apply off: the deploy of " + ref + " will wait in pending cutover until someone"
+                            + " applies it.", "Make gated", "Go back");
         };
         return ConfirmationDialogObject.builder()
                 .title(plainText(Mrkdwn.escape(dialog.title(), MAX_CONFIRM_TITLE)))

@@ -131,6 +131,8 @@ public final class Messages {
             case REVERT -> "↩️ " + who + " started a revert of " + ref;
             case SKIP_REVERT -> "⏭️ " + who + " skipped the revert window of " + ref;
             case UNBLOCK -> "🔓 " + who + " unblocked the deploy queue after " + ref;
+            case FORCE_CUTOVER -> "⏩ " + who + " forced the cutover of " + ref;
+            case MAKE_GATED -> "🚧 " + who + " made " + ref + " gated: it will wait for someone to apply it";
         };
     }
 
@@ -152,6 +154,8 @@ public final class Messages {
             case CANCEL -> ref + " is not queued or deploying, so there is nothing to cancel" + now + ".";
             case REVERT, SKIP_REVERT -> ref + " is not in its revert window" + now + ".";
             case UNBLOCK -> ref + " is not blocking the deploy queue" + now + ".";
+            case FORCE_CUTOVER -> ref + " is not cutting over" + now + ".";
+            case MAKE_GATED -> ref + " will not cut over by itself" + now + ".";
             case APPROVE -> deployRequest.approved()
                     ? ref + " is already approved."
                     : ref + " can no longer be approved" + now + ".";
@@ -289,7 +293,8 @@ public final class Messages {
         return switch (action) {
             case APPROVE -> "`approve_deploy_request`";
             case COMMENT -> "`review_deploy_request`";
-            case DEPLOY, DEPLOY_INSTANT, APPLY, CANCEL, CLOSE, REVERT, SKIP_REVERT, UNBLOCK -> "`create_deploy_request`";
+            case DEPLOY, DEPLOY_INSTANT, APPLY, CANCEL, CLOSE, REVERT, SKIP_REVERT, UNBLOCK, FORCE_CUTOVER, MAKE_GATED ->
+                    "`create_deploy_request`";
         };
     }
 
@@ -626,6 +631,100 @@ public final class Messages {
         return "That button doesn't name a deploy request I understand. Nothing was changed — try `/pscale show`.";
     }
 
+    /** The confirm step of a typed write: nothing happens until the button below is pressed. */
+    public static String typedConfirm(DeployAction action, DeployRef ref) {
+        return "Only you can see this. To " + verb(action) + " " + ref + ", press *" + action.label()
+                + "* below; nothing has been changed yet.";
+    }
+
+    /** A modal was submitted, but the deploy request is no longer what the person confirmed. */
+    public static String changedSinceConfirmed(DeployAction action, DeployRequest now) {
+        return "⚠️ " + now.ref() + " changed while you were confirming (it is now "
+                + DeployRequestCard.stateWords(now.deploymentState()).toLowerCase(Locale.ROOT)
+                + "). Nothing was done — look at it again and " + verb(action) + " it from the fresh card if you still"
+                + " want to.";
+    }
+
+    /** Slack would not open the confirmation modal (the click's trigger expired, or Slack failed). */
+    public static String confirmationNotOpened(DeployAction action, DeployRef ref) {
+        return "⚠️ Could not open the confirmation to " + verb(action) + " " + ref + ". Nothing was changed — press"
+                + " the button again.";
+    }
+
+    /** The name typed into a confirmation modal was not the one asked for. */
+    public static String wrongName(String expected) {
+        return "That is not " + expected + ". Type " + expected + " exactly to go on; nothing was changed.";
+    }
+
+    /** A gated deploy request has waited for cutover long enough to hold up everyone behind it. */
+    public static String queueBlocked(DeployRef ref, String intoBranch, Duration waited, String deployer,
+            List<String> behind) {
+        return "🚧 " + ref + " has waited " + Mrkdwn.escape(duration(waited)) + " for someone to apply it, and blocks"
+                + " every other deploy to `" + Mrkdwn.escape(intoBranch, NAME_SHOWN) + "` meanwhile. Deployed by "
+                + deployer + "." + (behind.isEmpty() ? "" : " Waiting behind it: " + String.join(", ", behind) + ".")
+                + " Apply it when ready, or cancel it to let the others through.";
+    }
+
+    /** A cutover has taken far longer than swapping tables should. */
+    public static String cutoverStuck(DeployRef ref, Duration waited) {
+        return "⏳ The cutover of " + ref + " has been running for " + Mrkdwn.escape(duration(waited))
+                + "; it may be stuck on locks held by long queries. *Force cutover* finishes it now — PlanetScale may"
+                + " kill the queries that hold locks on its tables.";
+    }
+
+    /** A production deploy that will cut over by itself where the policy wants production gated. */
+    public static String notGated(DeployRef ref, String intoBranch) {
+        return "⚠️ " + ref + " will cut over to `" + Mrkdwn.escape(intoBranch, NAME_SHOWN) + "` by itself (auto-apply"
+                + " is on), but the policy says this database deploys gated. *Make gated* so it waits for someone to"
+                + " apply it.";
+    }
+
+    private static String duration(Duration waited) {
+        long minutes = waited.toMinutes();
+        return minutes >= 120 ? waited.toHours() + " hours" : minutes >= 1 ? minutes + " min" : waited.toSeconds()
+                + " s";
+    }
+
+    /** Appended to an action's done line when a second person confirmed it. */
+    public static String secondPersonCredit(String secondUserId) {
+        return "(second person: " + mention(secondUserId) + ")";
+    }
+
+    /** The pending request a second person confirms, posted in the thread. */
+    public static String secondPersonAsked(String requesterId, DeployAction action, DeployRef ref, boolean dropsData,
+            Instant expiresAt) {
+        return "✋ " + mention(requesterId) + " wants to " + verb(action) + " " + ref
+                + (dropsData ? " (its operations can drop data)" : "") + ". The policy asks a second person to confirm:"
+                + " anyone else allowed to " + verb(action) + " it can press the button. Expires "
+                + Mrkdwn.date(expiresAt) + ".";
+    }
+
+    /** The confirm dialog on the second person's button. */
+    public static String secondPersonDialog(String requesterId, DeployAction action, DeployRef ref) {
+        return "As the second person, you let the person who asked " + verb(action) + " " + ref
+                + ". It happens at once.";
+    }
+
+    /** Told privately to the first person. */
+    public static String secondPersonWaiting(DeployAction action, DeployRef ref, Instant expiresAt) {
+        return "⏳ Nothing is done yet: a second person must confirm before " + Mrkdwn.date(expiresAt) + " that you may "
+                + verb(action) + " " + ref + ".";
+    }
+
+    public static String ownSecondPerson() {
+        return "🚫 You asked for this yourself: a different person must confirm it. Nothing was changed.";
+    }
+
+    public static String secondPersonExpired(String requesterId, DeployAction action, DeployRef ref) {
+        return "⌛ The request of " + mention(requesterId) + " to " + verb(action) + " " + ref + " expired before a"
+                + " second person confirmed it. Nothing was changed; ask again if it is still wanted.";
+    }
+
+    public static String secondPersonAlreadyConfirmed(String confirmedBy, DeployRef ref) {
+        return "ℹ️ This request about " + ref + " was already confirmed"
+                + (confirmedBy == null ? "" : " by " + mention(confirmedBy)) + ".";
+    }
+
     /** A button or link names another PlanetScale organization than the one this bot serves. */
     public static String otherOrganization(String org) {
         return "That deploy request belongs to another organization; this bot serves *" + Mrkdwn.escape(org, NAME_SHOWN)
@@ -644,6 +743,8 @@ public final class Messages {
             case REVERT -> "revert";
             case SKIP_REVERT -> "skip the revert window of";
             case UNBLOCK -> "unblock the deploy queue after";
+            case FORCE_CUTOVER -> "force the cutover of";
+            case MAKE_GATED -> "gate";
         };
     }
 

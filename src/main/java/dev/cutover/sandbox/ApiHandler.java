@@ -217,6 +217,8 @@ final class ApiHandler extends Handler.Abstract {
                 case "POST revert" -> organization.revert(deployRequest, caller);
                 case "POST skip-revert" -> organization.skipRevert(deployRequest, caller);
                 case "POST complete-deploy" -> organization.completeErroredDeploy(deployRequest, caller);
+                case "POST force-cutover" -> organization.forceCutover(deployRequest, caller);
+                case "PUT auto-apply" -> organization.autoApply(deployRequest, body.path("enable").asBoolean(true));
                 default -> throw ApiError.notFound();
             }
             return ok(organization.render(deployRequest));

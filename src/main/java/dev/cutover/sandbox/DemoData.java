@@ -44,6 +44,13 @@ final class DemoData {
                 .withApproval()
                 .withChecksDone(), false);
 
+        // Drops a column: deploying it asks for the table's name to be typed (can_drop_data).
+        organization.open(DeployRequestSeed.of("shop", "drop-legacy-sku", DANA, List.of(
+                "ALTER TABLE `products` DROP COLUMN `legacy_sku`"))
+                .withNotes("The old SKU column has been unused since the catalogue migration.")
+                .withApproval()
+                .withChecksDone(), false);
+
         organization.open(DeployRequestSeed.of("analytics", "page-views", CHEN, List.of(
                 "CREATE TABLE `page_views` (\n  `id` bigint unsigned NOT NULL AUTO_INCREMENT,\n"
                         + "  `path` varchar(512) NOT NULL,\n  `viewed_at` datetime(3) NOT NULL,\n"

@@ -27,7 +27,8 @@ public record DeployRequestSeed(
         List<LintError> lintErrors,
         boolean approved,
         boolean checked,
-        boolean failsWhileRunning) {
+        boolean failsWhileRunning,
+        boolean hangsAtCutover) {
     public DeployRequestSeed {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(branch, "branch");
@@ -44,28 +45,28 @@ public record DeployRequestSeed(
     /** An auto-applying, not instant-eligible, unapproved request into {@code main}, with checks still to run. */
     public static DeployRequestSeed of(String database, String branch, Actor author, List<String> ddl) {
         return new DeployRequestSeed(database, branch, "main", author, "", true, false, ddl, List.of(), false, false,
-                false);
+                false, false);
     }
 
     public DeployRequestSeed withIntoBranch(String target) {
         return new DeployRequestSeed(database, branch, target, author, notes, autoCutover, instantEligible, ddl,
-                lintErrors, approved, checked, failsWhileRunning);
+                lintErrors, approved, checked, failsWhileRunning, hangsAtCutover);
     }
 
     public DeployRequestSeed withNotes(String text) {
         return new DeployRequestSeed(database, branch, intoBranch, author, text, autoCutover, instantEligible, ddl,
-                lintErrors, approved, checked, failsWhileRunning);
+                lintErrors, approved, checked, failsWhileRunning, hangsAtCutover);
     }
 
     /** Turns auto-apply off: the deployment waits in {@code pending_cutover} for apply-deploy. */
     public DeployRequestSeed gated() {
         return new DeployRequestSeed(database, branch, intoBranch, author, notes, false, instantEligible, ddl,
-                lintErrors, approved, checked, failsWhileRunning);
+                lintErrors, approved, checked, failsWhileRunning, hangsAtCutover);
     }
 
     public DeployRequestSeed withInstantEligible() {
         return new DeployRequestSeed(database, branch, intoBranch, author, notes, autoCutover, true, ddl, lintErrors,
-                approved, checked, failsWhileRunning);
+                approved, checked, failsWhileRunning, hangsAtCutover);
     }
 
     /** Adds a lint error; the deploy checks then end in {@code error}. */
@@ -74,22 +75,28 @@ public record DeployRequestSeed(
         errors.add(new LintError(code, database, table, description,
                 "https://planetscale.com/docs/concepts/deploy-requests#deploy-request-errors"));
         return new DeployRequestSeed(database, branch, intoBranch, author, notes, autoCutover, instantEligible, ddl,
-                errors, approved, checked, failsWhileRunning);
+                errors, approved, checked, failsWhileRunning, hangsAtCutover);
     }
 
     /** Records an approval (by someone other than the author) before the request is handed over. */
     public DeployRequestSeed withApproval() {
         return new DeployRequestSeed(database, branch, intoBranch, author, notes, autoCutover, instantEligible, ddl,
-                lintErrors, true, checked, failsWhileRunning);
+                lintErrors, true, checked, failsWhileRunning, hangsAtCutover);
     }
 
     public DeployRequestSeed withChecksDone() {
         return new DeployRequestSeed(database, branch, intoBranch, author, notes, autoCutover, instantEligible, ddl,
-                lintErrors, approved, true, failsWhileRunning);
+                lintErrors, approved, true, failsWhileRunning, hangsAtCutover);
+    }
+
+    /** The cutover hangs (as on metadata locks) until someone forces it ({@code force-cutover}). */
+    public DeployRequestSeed stuckAtCutover() {
+        return new DeployRequestSeed(database, branch, intoBranch, author, notes, autoCutover, instantEligible, ddl,
+                lintErrors, approved, checked, failsWhileRunning, true);
     }
 
     public DeployRequestSeed failingWhileRunning() {
         return new DeployRequestSeed(database, branch, intoBranch, author, notes, autoCutover, instantEligible, ddl,
-                lintErrors, approved, checked, true);
+                lintErrors, approved, checked, true, hangsAtCutover);
     }
 }

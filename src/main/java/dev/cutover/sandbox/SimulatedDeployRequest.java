@@ -29,6 +29,8 @@ final class SimulatedDeployRequest {
     final List<SimulatedReview> reviews = new ArrayList<>();
     final boolean instantEligible;
     final boolean failsWhileRunning;
+    final boolean stuckAtCutover;
+    Instant forceCutoverRequestedAt;
     final String deploymentId;
     final String revertId;
 
@@ -79,6 +81,7 @@ final class SimulatedDeployRequest {
         this.lintErrors = seed.lintErrors();
         this.instantEligible = seed.instantEligible();
         this.failsWhileRunning = seed.failsWhileRunning();
+        this.stuckAtCutover = seed.hangsAtCutover();
         this.autoCutover = seed.autoCutover();
         this.approved = seed.approved();
         this.deploymentId = deploymentId;

@@ -369,6 +369,36 @@ final class SimulatedOrganization {
         startCutover(request, caller, now);
     }
 
+    /** Only a cutover under way can be forced (planetscale-api.md §5.5); it then finishes at the next step. */
+    void forceCutover(SimulatedDeployRequest request, Principal caller) {
+        Instant now = clock.instant();
+        if (!request.open || request.deploymentState != DeploymentState.IN_PROGRESS_CUTOVER) {
+            throw ApiError.unprocessable("Deploy request is not in progress cutover");
+        }
+        request.forceCutoverRequestedAt = now;
+        request.cutoverActor = caller;
+        request.updatedAt = now;
+        request.nextStepAt = now.plus(steps.cutover());
+    }
+
+    /** {@code auto-apply}: the same setting as {@code auto_cutover}; refused once the cutover has begun. */
+    void autoApply(SimulatedDeployRequest request, boolean enable) {
+        Instant now = clock.instant();
+        switch (request.deploymentState) {
+            case PENDING, READY, QUEUED, SUBMITTING, IN_PROGRESS, PENDING_CUTOVER -> { }
+            default -> throw ApiError.unprocessable("Auto-apply cannot be changed while the deployment is "
+                    + request.deploymentState.wire());
+        }
+        if (!request.open) {
+            throw ApiError.unprocessable("Deploy request is closed");
+        }
+        request.autoCutover = enable;
+        request.updatedAt = now;
+        if (enable && request.deploymentState == DeploymentState.PENDING_CUTOVER) {
+            startCutover(request, request.deployer, now);
+        }
+    }
+
     void cancel(SimulatedDeployRequest request, Principal caller) {
         Instant now = clock.instant();
         switch (request.deploymentState) {
@@ -557,7 +587,8 @@ final class SimulatedOrganization {
         request.cutoverActor = by;
         request.cutoverAt = at;
         request.updatedAt = at;
-        request.nextStepAt = at.plus(steps.cutover());
+        // A stuck cutover waits (no due step) until force-cutover schedules its end.
+        request.nextStepAt = request.stuckAtCutover ? null : at.plus(steps.cutover());
     }
 
     private void finishCutover(SimulatedDeployRequest request, Instant at) {

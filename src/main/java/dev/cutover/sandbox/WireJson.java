@@ -171,7 +171,7 @@ final class WireJson {
         node.put("ready_to_cutover_at", timestamp(request.readyToCutoverAt));
         node.put("cutover_at", timestamp(request.cutoverAt));
         node.put("finished_at", timestamp(request.finishedAt));
-        node.putNull("force_cutover_requested_at");
+        node.put("force_cutover_requested_at", timestamp(request.forceCutoverRequestedAt));
         node.put("schema_last_updated_at", timestamp(request.createdAt));
         node.put("cutover_expiring", false);
         node.put("table_locked", false);
@@ -196,7 +196,8 @@ final class WireJson {
         node.put("progress_percentage", operation.progressPercentage);
         node.put("eta_seconds", operation.etaSeconds);
         node.put("can_drop_data", operation.canDropData);
-        node.put("table_recently_used", false);
+        // The sandbox's tables are all in use: what can drop data was recently queried too.
+        node.put("table_recently_used", operation.canDropData);
         node.putNull("table_recently_used_at");
         node.put("table_locked", false);
         node.putArray("removed_foreign_key_names");
@@ -235,7 +236,8 @@ final class WireJson {
         node.put("state", "queued".equals(operation.state) ? "pending" : operation.state);
         node.put("syntax_highlighted_ddl", highlighted(operation.ddl));
         node.put("table_name", operation.table);
-        node.put("table_recently_used", false);
+        // The sandbox's tables are all in use: what can drop data was recently queried too.
+        node.put("table_recently_used", operation.canDropData);
         node.putNull("table_recently_used_at");
         node.putNull("throttled_at");
         node.putArray("removed_foreign_key_names");

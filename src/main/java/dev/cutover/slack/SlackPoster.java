@@ -244,6 +244,19 @@ public final class SlackPoster {
     }
 
     /**
+     * Opens a modal ({@code views.open}) from a click's or command's {@code trigger_id}, which Slack honours once and
+     * only within 3 s of the interaction, so call it before anything slow. Not paced: views have their own tier.
+     *
+     * @return the view's id (for {@code views.update})
+     */
+    public String openView(String triggerId, com.slack.api.model.view.View view) throws SlackPostException {
+        var request = com.slack.api.methods.request.views.ViewsOpenRequest.builder()
+                .triggerId(Objects.requireNonNull(triggerId, "triggerId")).view(view).build();
+        var response = call("views.open", null, client -> client.viewsOpen(request));
+        return response.getView() == null ? "" : response.getView().getId();
+    }
+
+    /**
      * Answers through an interaction's {@code response_url} (the only way to change an ephemeral message).
      * Slack allows five uses within 30 minutes. The SDK's own respond does not check the answer; this does.
      *

@@ -40,6 +40,7 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqliteAuditLog audit;
     private final SqliteActionLog actions;
     private final SqlitePostLedger posts;
+    private final SqliteSecondPersonRequests secondPersons;
     private final StoreHealth health;
 
     private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file, DataDirectoryLock lock) {
@@ -58,6 +59,7 @@ public final class SqliteStore implements Store, AutoCloseable {
         this.audit = new SqliteAuditLog(writer, reader);
         this.actions = new SqliteActionLog(writer, reader);
         this.posts = new SqlitePostLedger(writer, reader);
+        this.secondPersons = new SqliteSecondPersonRequests(writer, reader);
     }
 
     /**
@@ -235,6 +237,11 @@ public final class SqliteStore implements Store, AutoCloseable {
     /** The audit record of attempted writes. */
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public SecondPersonRequests secondPersons() {
+        return secondPersons;
     }
 
     @Override

@@ -37,6 +37,26 @@ final class SqliteThreadIndex implements ThreadIndex {
     }
 
     @Override
+    public List<CardThread> all(String org, String database, int number) {
+        return reader.read("list card threads", session -> {
+            PreparedStatement select = session.prepare("SELECT channel_id, ts, rendered_updated_at, last_event"
+                    + " FROM card_thread WHERE organization = ? AND database_name = ? AND number = ?"
+                    + " ORDER BY channel_id");
+            select.setString(1, org);
+            select.setString(2, database);
+            select.setInt(3, number);
+            List<CardThread> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(new CardThread(org, database, number, row.getString("channel_id"), row.getString("ts"),
+                            Columns.instant(row, "rendered_updated_at"), row.getString("last_event")));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
     public void save(CardThread thread) {
         Objects.requireNonNull(thread, "thread");
         writer.write("save card thread", session -> {

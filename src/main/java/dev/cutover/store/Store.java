@@ -18,6 +18,9 @@ public interface Store {
 
     PostLedger posts();
 
+    /** Requests for a second person's confirmation ({@code require_second_person} in the policy). */
+    SecondPersonRequests secondPersons();
+
     /** Whether writes succeed right now. */
     StoreHealth health();
 }

@@ -10,6 +10,9 @@ public interface ThreadIndex {
     /** Inserts the card, or replaces the one saved for the same deploy request and channel. */
     void save(CardThread thread);
 
+    /** Every channel's thread of one deploy request. */
+    List<CardThread> all(String org, String database, int number);
+
     void delete(String org, String database, int number, String channelId);
 
     /** Remembers a reply of the card's thread. */

@@ -47,11 +47,10 @@ class SandboxLifecycleTest {
 
         clock.advance(Duration.ofSeconds(3)); // checks finish: pending → ready (no webhook for that)
         cutover.service().simulator().tick();
-        RunningCutover.HttpResult ack = cutover.service().command(ALICE, CHANNEL, "deploy analytics " + number,
-                slack.responseUrl("deploy"));
-        assertThat(ack.status()).isEqualTo(200);
+        new dev.cutover.testing.SlackRequests(cutover.service()).typedWrite(slack, ALICE, CHANNEL,
+                "deploy analytics " + number, slack.responseUrl("deploy"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                .until(() -> !slack.responses("deploy").isEmpty());
+                .until(() -> slack.responses("deploy").size() >= 2);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(5));
             cutover.service().simulator().tick();
@@ -66,8 +65,8 @@ class SandboxLifecycleTest {
         assertThat(replies).allSatisfy(reply -> assertThat(reply.blocks().toString()).contains("Sandbox"));
         JsonNode lastCard = slack.lastUpdate(CHANNEL, threadTs).orElseThrow().blocks();
         assertThat(lastCard.toString()).contains("Revert").contains("Skip revert");
-        assertThat(slack.responses("deploy")).singleElement()
-                .satisfies(response -> assertThat(response.body().toString()).contains("queued"));
+        assertThat(slack.responses("deploy")).hasSize(2) // the confirm step, then the outcome
+                .last().satisfies(response -> assertThat(response.body().toString()).contains("queued"));
     }
 
     private List<FakeSlackApi.Call> awaitPosts(int count) {

@@ -13,6 +13,7 @@ import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.SandboxCalls;
+import dev.cutover.testing.SlackRequests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,8 @@ class CardStoryTest {
         String threadTs = slack.tsOf(awaitPosts(1).get(0));
         step(Duration.ofSeconds(3));
 
-        cutover.command(ALICE, channel, "deploy " + database + " " + number, slack.responseUrl("typed-deploy"));
+        new SlackRequests(cutover).typedWrite(slack, ALICE, channel, "deploy " + database + " " + number,
+                slack.responseUrl("typed-deploy"));
         awaitReplies(threadTs, 1); // queued, credited to Alice
         awaitOutboxEmpty();
         String line = "<@" + ALICE + "> queued " + database + "#" + number + " for deploy";
@@ -150,11 +152,12 @@ class CardStoryTest {
         String threadTs = slack.tsOf(awaitPosts(1).get(0));
         step(Duration.ofSeconds(3));
 
-        cutover.command(ALICE, channel, "deploy " + database + " " + number, slack.responseUrl("one-trace"));
+        new SlackRequests(cutover).typedWrite(slack, ALICE, channel, "deploy " + database + " " + number,
+                slack.responseUrl("one-trace"));
         awaitReplies(threadTs, 1);
         awaitOutboxEmpty();
 
-        JsonNode answer = Answers.first(slack, "one-trace");
+        JsonNode answer = Answers.nth(slack, "one-trace", 2); // after the confirm step
         assertThat(answer.path("response_type").asText()).isEqualTo("ephemeral");
         assertThat(Cards.text(answer.path("blocks"))).contains(database + " #" + number);
         assertThat(slack.posts(channel)).hasSize(1);
@@ -189,7 +192,8 @@ class CardStoryTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses("subscribe-quiet").isEmpty());
         int postsBefore = slack.posts(channel).size();
 
-        cutover.command(ALICE, channel, "approve " + quiet + " " + number, slack.responseUrl("approve"));
+        new SlackRequests(cutover).typedWrite(slack, ALICE, channel, "approve " + quiet + " " + number,
+                slack.responseUrl("approve"));
         await().atMost(Duration.ofSeconds(5)).until(() -> slack.posts(channel).size() > postsBefore);
 
         assertThat(Answers.first(slack, "approve").path("response_type").asText()).isEqualTo("ephemeral");
@@ -235,7 +239,11 @@ class CardStoryTest {
         String value = Cards.button(blocks, actionId).orElseThrow().get("value").asText();
         String answers = "click-" + messageTs + "-" + actionId;
         int updatesBefore = slack.calls("chat.update").size();
+        int views = slack.calls("views.open").size();
         cutover.click(ALICE, channel, messageTs, false, actionId, value, blocks, slack.responseUrl(answers));
+        if (!Cards.button(blocks, actionId).orElseThrow().has("confirm")) {
+            new SlackRequests(cutover).submitModal(slack, ALICE, views); // revert, skip revert: confirmed in a modal
+        }
         await().atMost(Duration.ofSeconds(5)).until(() -> slack.calls("chat.update").size() > updatesBefore);
         cutover.simulator().tick();
         awaitOutboxEmpty();

@@ -3,6 +3,8 @@ package dev.cutover.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.testing.Answers;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.testing.Cards;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -36,9 +38,9 @@ class DatabaseNameCaseTest {
 
     @Test
     void deployOfAMixedCaseName_actsOnTheLowercaseDatabase() throws Exception {
-        requests.command("U0ALICE", CHANNEL, "deploy SHOP 3", slack.responseUrl("upper"));
+        JsonNode answer = requests.write(slack, "U0ALICE", CHANNEL, "deploy SHOP 3", slack.responseUrl("upper"));
 
-        assertThat(Answers.firstText(slack, "upper")).contains("shop#3").doesNotContain("SHOP#3");
+        assertThat(Cards.text(answer)).contains("shop#3").doesNotContain("SHOP#3");
         assertThat(deploys()).hasSize(1);
     }
 
@@ -47,15 +49,15 @@ class DatabaseNameCaseTest {
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try {
             List<Callable<Object>> both = List.of(
-                    () -> requests.command("U0ALICE", CHANNEL, "deploy Shop 3", slack.responseUrl("a")),
-                    () -> requests.command("U0BOB", CHANNEL, "deploy shop 3", slack.responseUrl("b")));
+                    () -> requests.write(slack, "U0ALICE", CHANNEL, "deploy Shop 3", slack.responseUrl("a")),
+                    () -> requests.write(slack, "U0BOB", CHANNEL, "deploy shop 3", slack.responseUrl("b")));
             clients.invokeAll(both);
         } finally {
             clients.shutdown();
         }
 
-        String first = Answers.firstText(slack, "a");
-        String second = Answers.firstText(slack, "b");
+        String first = Cards.text(Answers.nth(slack, "a", 2));
+        String second = Cards.text(Answers.nth(slack, "b", 2));
 
         assertThat(deploys()).hasSize(1);
         assertThat(List.of(first, second)).allSatisfy(text -> assertThat(text).contains("shop#3"));

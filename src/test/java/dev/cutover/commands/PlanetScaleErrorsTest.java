@@ -4,6 +4,7 @@ import static dev.cutover.testing.ScriptedPlanetScale.error;
 import static dev.cutover.testing.ScriptedPlanetScale.json;
 import static dev.cutover.testing.ScriptedPlanetScale.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.DeployAction;
@@ -113,7 +114,10 @@ class PlanetScaleErrorsTest {
 
     @Test
     void unprocessable_whenTheRefetchShowsTheRequestMovedOn_explainsFromTheNewState() throws Exception {
+        // Read for the confirm step, on the modal's submission and before the write: still in the revert window.
         planetScale.answerNext("GET", SHOP_42,
+                json(200, ScriptedPlanetScale.deployRequest("shop", 42, "complete_pending_revert").toString()),
+                json(200, ScriptedPlanetScale.deployRequest("shop", 42, "complete_pending_revert").toString()),
                 json(200, ScriptedPlanetScale.deployRequest("shop", 42, "complete_pending_revert").toString()));
         planetScale.deploymentState("shop", 42, "in_progress_revert"); // every later read
         planetScale.answerNext("POST", path("shop", 42, "revert"), error(422, "unprocessable", "Unprocessable"));
@@ -121,7 +125,7 @@ class PlanetScaleErrorsTest {
         String answer = answer("revert shop 42");
 
         assertThat(answer).contains("shop#42 is not in its revert window (it is reverting)");
-        assertThat(planetScale.requests("GET", SHOP_42)).hasSize(2);
+        assertThat(planetScale.requests("GET", SHOP_42)).hasSize(4);
     }
 
     @Test
@@ -194,17 +198,21 @@ class PlanetScaleErrorsTest {
         planetScale.answerNext("POST", path("shop", 44, "revert"), silent.clone());
 
         requests.command(ALICE, CHANNEL, "show shop 43", slack.responseUrl("read"));
-        requests.command(ALICE, CHANNEL, "revert shop 44", slack.responseUrl("write"));
+        requests.typedWrite(slack, ALICE, CHANNEL, "revert shop 44", slack.responseUrl("write")); // confirmed
 
         assertThat(Cards.text(Answers.first(slack, "read", Duration.ofSeconds(20))))
                 .contains("Could not reach PlanetScale to load shop#43; nothing was changed");
-        assertThat(Cards.text(Answers.first(slack, "write", Duration.ofSeconds(20))))
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack.responses("write").size() >= 2);
+        assertThat(Cards.text(slack.responses("write").get(1).body()))
                 .contains("Could not reach PlanetScale to revert shop#44").contains("may or may not have happened");
         assertThat(planetScale.requests("POST", path("shop", 44, "revert"))).hasSize(1);
     }
 
     private String answer(String text) throws Exception {
         String name = "answer-" + names.incrementAndGet();
+        if (SlackRequests.isWrite(text)) {
+            return Cards.text(requests.write(slack, ALICE, CHANNEL, text, slack.responseUrl(name)));
+        }
         RunningCutover.HttpResult ack = requests.command(ALICE, CHANNEL, text, slack.responseUrl(name));
         assertThat(ack.status()).isEqualTo(200);
         return Answers.firstText(slack, name);

@@ -8,6 +8,7 @@ import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeploymentState;
 import dev.cutover.sandbox.ReceivedRequest;
 import dev.cutover.testing.Answers;
+import dev.cutover.testing.Cards;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -167,6 +168,9 @@ class PolicyEnforcementTest {
 
     private String answer(String user, String text) throws Exception {
         String name = "answer-" + names.incrementAndGet();
+        if (SlackRequests.isWrite(text)) {
+            return Cards.text(requests.write(slack, user, CHANNEL, text, slack.responseUrl(name)));
+        }
         RunningCutover.HttpResult ack = requests.command(user, CHANNEL, text, slack.responseUrl(name));
         assertThat(ack.status()).isEqualTo(200);
         return Answers.firstText(slack, name);

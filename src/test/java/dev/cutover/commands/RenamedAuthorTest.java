@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutover.deploy.Actor;
 import dev.cutover.sandbox.DeployRequestSeed;
 import dev.cutover.testing.Answers;
+import dev.cutover.testing.Cards;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -76,6 +77,9 @@ class RenamedAuthorTest {
 
     private String answer(String user, String text) throws Exception {
         String name = "answer-" + names.incrementAndGet();
+        if (SlackRequests.isWrite(text)) {
+            return Cards.text(requests.write(slack, user, CHANNEL, text, slack.responseUrl(name)));
+        }
         RunningCutover.HttpResult ack = requests.command(user, CHANNEL, text, slack.responseUrl(name));
         assertThat(ack.status()).isEqualTo(200);
         return Answers.firstText(slack, name);

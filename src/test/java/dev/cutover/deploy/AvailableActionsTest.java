@@ -128,8 +128,8 @@ class AvailableActionsTest {
 
                 // pending_cutover (gated): apply ✅, cancel 🟡; unblock — (the CLI points to apply).
                 row(PENDING_CUTOVER, false, false, true, true, Set.of(APPLY, CANCEL)),
-                // in_progress_cutover: only force-cutover, which Cutover does not offer.
-                row(IN_PROGRESS_CUTOVER, false, false, true, true, NOTHING),
+                // in_progress_cutover: only force-cutover (offered on the card only once it looks stuck).
+                row(IN_PROGRESS_CUTOVER, false, false, true, true, EnumSet.of(DeployAction.FORCE_CUTOVER)),
                 row(IN_PROGRESS_CANCEL, false, false, true, true, NOTHING),
 
                 // complete_cancel, cancelled: close ✅; deploy 🟡 is annotated "re-deploy not possible"

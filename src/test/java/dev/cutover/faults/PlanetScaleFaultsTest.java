@@ -189,6 +189,11 @@ class PlanetScaleFaultsTest {
     }
 
     private String command(String text, String responseName) throws Exception {
+        if (dev.cutover.testing.SlackRequests.isWrite(text)) {
+            // A typed write asks first: press its confirm step, then read the outcome.
+            return dev.cutover.testing.Cards.text(new dev.cutover.testing.SlackRequests(cutover.service())
+                    .write(slack, ALICE, CHANNEL, text, slack.responseUrl(responseName)));
+        }
         RunningCutover.HttpResult ack = cutover.service().command(ALICE, CHANNEL, text, slack.responseUrl(responseName));
         assertImmediateEmptyAck(ack);
         return awaitAnswer(responseName);
@@ -206,10 +211,17 @@ class PlanetScaleFaultsTest {
     private String clickDeploy(int number) throws Exception {
         String value = new DeployRef(RunningCutover.ORG, "shop", number).toButtonValue();
 
+        int views = slack.calls("views.open").size();
         RunningCutover.HttpResult ack = cutover.service().click(ALICE, CHANNEL, "1700000000.000100", false,
                 DeployAction.DEPLOY.actionId(), value, null, slack.responseUrl("answer"));
 
         assertImmediateEmptyAck(ack);
+        // The scripted deploy request drops data: its deploy is confirmed in a modal, by the table's name.
+        await().atMost(Duration.ofSeconds(25)).until(() -> !slack.responses("answer").isEmpty()
+                || slack.calls("views.open").size() > views);
+        if (slack.calls("views.open").size() > views) {
+            new dev.cutover.testing.SlackRequests(cutover.service()).submitModal(slack, ALICE, views);
+        }
         return awaitAnswer("answer");
     }
 

@@ -49,8 +49,9 @@ class RevertReminderTest {
                 .withChecksDone());
         threadTs = slack.tsOf(awaitPosts(1).get(0));
 
-        cutover.service().command(ALICE, CHANNEL, "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
-        awaitResponse("deploy");
+        new dev.cutover.testing.SlackRequests(cutover.service()).typedWrite(slack, ALICE, CHANNEL,
+                "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slack.responses("deploy").size() >= 2); // confirm step, outcome
         step(Duration.ofSeconds(2)); // in_progress
         step(Duration.ofSeconds(10)); // cutover starts by itself
         step(Duration.ofSeconds(3)); // schema_applied: the 30-minute revert window opens

@@ -16,13 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every way a policy file can be wrong stops start-up with the file, line and column in the message. */
 class PolicyFileTest {
     private static final String VALID_ACTIONS =
-            "valid actions: approve, comment, deploy, apply, cancel, close, revert, skip_revert, subscribe, admin";
+            "valid actions: approve, comment, deploy, apply, cancel, close, revert, skip_revert, force_cutover, subscribe,"
+                    + " admin";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             syntax-error.yml          | 3 | 14 | YAML syntax error: expected ',' or ']'
             tab-indent.yml            | 2 |  1 | YAML syntax error: found character '\\t(TAB)'
-            unknown-top-level-key.yml | 2 |  1 | unknown key 'rule' (the top level has default, rules, people and identity)
+            unknown-top-level-key.yml | 2 |  1 | unknown key 'rule' (the top level has default, gated_production, identity, people, queue_blocker_after, require_second_person, rules, second_person_expiry, stuck_cutover_after)
             bad-default.yml           | 1 | 10 | default must be allow or deny, got 'maybe'
             missing-actions.yml       | 5 |  5 | rule 2 has no actions
             missing-databases.yml     | 2 |  5 | rule 1 has no databases

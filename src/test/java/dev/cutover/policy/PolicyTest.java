@@ -211,7 +211,8 @@ class PolicyTest {
     @Test
     void actions_areTheDocumentedNames_inOrder() {
         assertThat(Policy.ACTIONS).containsExactly(
-                "approve", "comment", "deploy", "apply", "cancel", "close", "revert", "skip_revert", "subscribe", "admin");
+                "approve", "comment", "deploy", "apply", "cancel", "close", "revert", "skip_revert", "force_cutover",
+                "subscribe", "admin");
     }
 
     @Test

@@ -49,7 +49,7 @@ class DeployRequestCardTest {
         Card card = DeployRequestCard.render(deployRequest, APPROVAL_REQUIRED);
 
         List<String> expected = new ArrayList<>(AvailableActions.of(deployRequest, true).stream()
-                .filter(a -> a != DeployAction.COMMENT).map(DeployAction::actionId).toList());
+                .filter(DeployAction::onCard).map(DeployAction::actionId).toList());
         expected.add(DeployRequestCard.REFRESH_ACTION_ID);
         expected.add(DeployRequestCard.OPEN_ACTION_ID);
         assertThat(BlockKit.actionIds(card)).containsExactlyInAnyOrderElementsOf(expected);
@@ -57,7 +57,7 @@ class DeployRequestCardTest {
 
     @ParameterizedTest
     @EnumSource(DeploymentState.class)
-    void everyWriteButton_hasAConfirmDialogWithAllFourTexts(DeploymentState state) {
+    void everyWriteButton_hasAConfirmDialogWithAllFourTexts_unlessAModalConfirmsIt(DeploymentState state) {
         SampleDeployRequests sample = sample();
         sample.deploymentState = state;
         sample.approved = false;
@@ -67,7 +67,11 @@ class DeployRequestCardTest {
 
         for (JsonObject button : BlockKit.buttons(card)) {
             String actionId = button.get("action_id").getAsString();
-            if (DeployAction.fromActionId(actionId).isPresent()) {
+            var action = DeployAction.fromActionId(actionId);
+            if (action.isPresent() && dev.cutover.confirm.RiskAssessment.of(action.get(), sample.build()).level()
+                    != dev.cutover.confirm.ConfirmationLevel.DIALOG) {
+                assertThat(button.getAsJsonObject("confirm")).as(actionId + ": its modal confirms").isNull();
+            } else if (action.isPresent()) {
                 JsonObject confirm = button.getAsJsonObject("confirm");
                 assertThat(confirm).as(actionId).isNotNull();
                 assertThat(confirm.keySet()).contains("title", "text", "confirm", "deny");
@@ -106,8 +110,8 @@ class DeployRequestCardTest {
 
         JsonObject button = button(card, DeployAction.DEPLOY_INSTANT.actionId());
         assertThat(button.get("style").getAsString()).isEqualTo("danger");
-        assertThat(button.getAsJsonObject("confirm").get("style").getAsString()).isEqualTo("danger");
-        assertThat(confirmText(card, DeployAction.DEPLOY_INSTANT)).contains("cannot be gated or reverted");
+        // Instant deploys cannot be reverted: a modal states it (ConfirmationTest), not a dialog.
+        assertThat(button.getAsJsonObject("confirm")).isNull();
     }
 
     @Test
@@ -128,11 +132,15 @@ class DeployRequestCardTest {
 
     @Test
     void revertAndSkipRevert_inRevertWindow_areOfferedWithPlainConsequences() {
-        Card card = DeployRequestCard.render(inState(DeploymentState.COMPLETE_PENDING_REVERT), CTX);
+        DeployRequest request = inState(DeploymentState.COMPLETE_PENDING_REVERT);
+        Card card = DeployRequestCard.render(request, CTX);
 
-        assertThat(confirmText(card, DeployAction.REVERT))
-                .contains("Writes since cutover are kept").contains("can fail if new data no longer fits");
-        assertThat(confirmText(card, DeployAction.SKIP_REVERT)).contains("cannot be undone").contains("unblocks");
+        assertThat(BlockKit.actionIds(card)).contains(DeployAction.REVERT.actionId(), DeployAction.SKIP_REVERT.actionId());
+        // The buttons open modals (ConfirmationTest) whose words come from the risk assessment.
+        assertThat(String.join(" ", dev.cutover.confirm.RiskAssessment.of(DeployAction.REVERT, request).consequences()))
+                .contains("Writes since cutover are kept");
+        assertThat(String.join(" ", dev.cutover.confirm.RiskAssessment.of(DeployAction.SKIP_REVERT, request)
+                .consequences())).contains("becomes permanent").contains("unblocks");
     }
 
     @Test
@@ -167,13 +175,16 @@ class DeployRequestCardTest {
     }
 
     @Test
-    void deployConfirm_whenAnOperationCanDropData_saysSo() {
+    void deployButton_whenAnOperationCanDropData_saysSo_andLeavesConfirmationToTheTypedNameModal() {
         SampleDeployRequests sample = sample();
         sample.operations = List.of(operation("legacy", "DROP TABLE legacy", true, null));
 
         Card card = DeployRequestCard.render(sample.build(), CTX);
 
-        assertThat(confirmText(card, DeployAction.DEPLOY)).contains("can_drop_data").contains("legacy");
+        assertThat(button(card, DeployAction.DEPLOY.actionId()).getAsJsonObject("confirm")).isNull();
+        var risk = dev.cutover.confirm.RiskAssessment.of(DeployAction.DEPLOY, sample.build());
+        assertThat(risk.level()).isEqualTo(dev.cutover.confirm.ConfirmationLevel.TYPED_NAME);
+        assertThat(risk.expectedName()).isEqualTo("legacy");
         assertThat(BlockKit.allText(card)).contains("Can drop data");
     }
 

@@ -204,7 +204,7 @@ class PlanetScaleSimulatorApiTest {
     void listDeployRequests_newestFirst() throws Exception {
         JsonNode list = client.get("/databases/shop/deploy-requests").json();
 
-        assertThat(list.path("data")).extracting(d -> d.path("number").asInt()).containsExactly(3, 2, 1);
+        assertThat(list.path("data")).extracting(d -> d.path("number").asInt()).containsExactly(4, 3, 2, 1);
     }
 
     @Test
@@ -229,7 +229,7 @@ class PlanetScaleSimulatorApiTest {
         JsonNode byBranch = client.get("/databases/shop/deploy-requests?branch=product-badges&into_branch=main").json();
         JsonNode otherTarget = client.get("/databases/shop/deploy-requests?into_branch=staging").json();
 
-        assertThat(open.path("data")).extracting(d -> d.path("number").asInt()).containsExactly(3, 2);
+        assertThat(open.path("data")).extracting(d -> d.path("number").asInt()).containsExactly(4, 3, 2);
         assertThat(closed.path("data")).extracting(d -> d.path("number").asInt()).containsExactly(1);
         assertThat(byBranch.path("data")).extracting(d -> d.path("number").asInt()).containsExactly(3);
         assertThat(otherTarget.path("data")).isEmpty();

@@ -52,8 +52,9 @@ class SandboxSpeedTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !slack.posts(CHANNEL).isEmpty());
         threadTs = slack.tsOf(slack.posts(CHANNEL).get(0));
 
-        cutover.service().command(ALICE, CHANNEL, "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !slack.responses("deploy").isEmpty());
+        new dev.cutover.testing.SlackRequests(cutover.service()).typedWrite(slack, ALICE, CHANNEL,
+                "deploy " + DATABASE + " " + number, slack.responseUrl("deploy"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> slack.responses("deploy").size() >= 2); // confirm step, outcome
         // At 10x, queue + run + cutover take 0.2 + 1 + 0.3 s instead of 15 s.
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMillis(1_000));

@@ -38,9 +38,9 @@ class SqliteStoreTest {
                 + " AND name NOT LIKE 'sqlite_%' ORDER BY name"))
                 .containsExactly("audit_record", "card_action", "card_reply", "card_thread", "channel_problem", "event",
                         "flyway_schema_history", "linked_account", "login_state", "managed_webhook", "reminder",
-                        "slack_post", "subscription");
+                        "second_person_request", "slack_post", "subscription");
         assertThat(RawDatabase.queryStrings(nested, "SELECT version FROM flyway_schema_history WHERE success = 1"))
-                .containsExactly("1", "2", "3", "4", "5", "6");
+                .containsExactly("1", "2", "3", "4", "5", "6", "8");
     }
 
     @Test

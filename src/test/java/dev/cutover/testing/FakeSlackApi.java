@@ -121,6 +121,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private final List<Call> delivered = new ArrayList<>();
     private final Map<Call, String> tsOfPost = new IdentityHashMap<>();
     private final Set<String> messages = new HashSet<>();
+    /** Trigger ids already exchanged for a modal (Slack honours each once). */
+    private final Set<String> usedTriggers = new HashSet<>();
     /** Every message posted, per channel, as conversations.history and conversations.replies return them. */
     private final Map<String, List<ObjectNode>> history = new HashMap<>();
     private final List<Response> responses = new ArrayList<>();
@@ -393,6 +395,7 @@ public final class FakeSlackApi implements AutoCloseable {
             case "conversations.join" -> conversationsJoin(call);
             case "usergroups.users.list" -> userGroupUsers(call);
             case "users.info" -> usersInfo(call);
+            case "views.open" -> viewsOpen(call);
             default -> error("unknown_method");
         };
     }
@@ -442,6 +445,41 @@ public final class FakeSlackApi implements AutoCloseable {
         delivered.add(call);
         return ok(object().put("channel", channel).put("ts", ts).put("text", call.param("text"))
                 .set("message", message(call, ts)));
+    }
+
+    /** A modal opened from a trigger: Slack honours a trigger once (exchanged_trigger_id afterwards). */
+    private MockResponse viewsOpen(Call call) {
+        String trigger = call.param("trigger_id");
+        if (isBlank(trigger)) {
+            return error("invalid_trigger_id");
+        }
+        if (!usedTriggers.add(trigger)) {
+            return error("exchanged_trigger_id");
+        }
+        JsonNode view;
+        try {
+            view = json.readTree(call.param("view") == null ? "" : call.param("view"));
+        } catch (JsonProcessingException e) {
+            return error("invalid_arguments");
+        }
+        if (view == null || !"modal".equals(view.path("type").asText())) {
+            return error("invalid_arguments");
+        }
+        delivered.add(call);
+        return ok(object().set("view", ((ObjectNode) view.deepCopy()).put("id", "V" + nextTs().replace(".", ""))));
+    }
+
+    /** The modals opened with {@code views.open}, oldest first, as Cutover sent them. */
+    public List<JsonNode> openedViews() {
+        List<JsonNode> views = new ArrayList<>();
+        for (Call call : calls("views.open")) {
+            try {
+                views.add(json.readTree(call.param("view")));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return views;
     }
 
     private MockResponse postEphemeral(Call call) {

@@ -14,7 +14,37 @@ import java.util.Map;
 public final class SlackPayloads {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Slack gives every interaction its own trigger, usable once. */
+    private static final java.util.concurrent.atomic.AtomicLong TRIGGERS = new java.util.concurrent.atomic.AtomicLong();
+
     private SlackPayloads() {}
+
+    private static String trigger() {
+        return "1337." + TRIGGERS.incrementAndGet() + ".abcd";
+    }
+
+    /**
+     * A {@code view_submission}: {@code user} submits the modal {@code view} (as Cutover opened it, echoing its
+     * callback_id and private_metadata) with {@code typed} in its name field (null: no field value).
+     */
+    public static ObjectNode viewSubmission(String user, JsonNode view, String blockId, String actionId, String typed) {
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("type", "view_submission");
+        payload.putObject("team").put("id", FakeSlackApi.TEAM_ID).put("domain", "cutover-test");
+        payload.putObject("user").put("id", user).put("username", user.toLowerCase(Locale.ROOT))
+                .put("name", user.toLowerCase(Locale.ROOT)).put("team_id", FakeSlackApi.TEAM_ID);
+        payload.put("api_app_id", "A0CUTOVER");
+        payload.put("token", "legacy");
+        payload.put("trigger_id", trigger());
+        ObjectNode submitted = view.deepCopy();
+        submitted.put("id", "V0MODAL").put("team_id", FakeSlackApi.TEAM_ID).put("app_id", "A0CUTOVER");
+        ObjectNode values = submitted.putObject("state").putObject("values");
+        if (typed != null) {
+            values.putObject(blockId).putObject(actionId).put("type", "plain_text_input").put("value", typed);
+        }
+        payload.set("view", submitted);
+        return payload;
+    }
 
     /** The fields of {@code /pscale <text>} typed by {@code user} in {@code channel}. */
     public static Map<String, String> command(String user, String channel, String text, String responseUrl) {
@@ -32,7 +62,7 @@ public final class SlackPayloads {
         }
         form.put("api_app_id", "A0CUTOVER");
         form.put("response_url", responseUrl);
-        form.put("trigger_id", "1337.42.abcd");
+        form.put("trigger_id", trigger());
         return form;
     }
 
@@ -51,7 +81,7 @@ public final class SlackPayloads {
         payload.put("token", "legacy");
         payload.putObject("container").put("type", "message").put("message_ts", messageTs)
                 .put("channel_id", channel).put("is_ephemeral", ephemeral);
-        payload.put("trigger_id", "1337.42.abcd");
+        payload.put("trigger_id", trigger());
         payload.putObject("channel").put("id", channel).put("name", "deploys");
         ObjectNode message = payload.putObject("message");
         message.put("type", "message").put("ts", messageTs).put("text", "card");
