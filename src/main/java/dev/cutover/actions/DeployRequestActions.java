@@ -115,9 +115,54 @@ public final class DeployRequestActions {
         return recorded(user, action, ref, decision, confirmed, credential, outcome);
     }
 
-    /** The policy's answer for {@code user} taking {@code action} on {@code ref}: asked before a confirmation is shown. */
+    /**
+     * The policy's answer for {@code user} taking {@code action} on {@code ref}: asked before a confirmation is shown.
+     * A refusal is recorded in the audit trail, as the attempt it was.
+     */
     public Decision decide(SlackUser user, DeployAction action, DeployRef ref) {
-        return policy.check(user.id(), action.policyName(), ref.normalized().database(), groups);
+        DeployRef normalized = ref.normalized();
+        Decision decision = policy.check(user.id(), action.policyName(), normalized.database(), groups);
+        if (!decision.allowed()) {
+            recorded(user, action, normalized, decision, Confirmation.NONE, null,
+                    new ActionOutcome.Denied(action, normalized, decision.reason()));
+        }
+        return decision;
+    }
+
+    /**
+     * Why {@code user} may not be asked to confirm {@code action} at all: the policy says no, or the write needs their
+     * linked PlanetScale account and it is missing or no longer works (the answer then carries the link button).
+     * Asked before a confirmation is shown, so nobody confirms what would then be refused; a refusal is recorded in
+     * the audit trail. Empty when the confirmation may be shown.
+     */
+    public Optional<ActionOutcome> refusalBeforeConfirmation(SlackUser user, DeployAction action, DeployRef ref) {
+        DeployRef normalized = ref.normalized();
+        Decision decision = decide(user, action, normalized);
+        if (!decision.allowed()) {
+            return Optional.of(new ActionOutcome.Denied(action, normalized, decision.reason()));
+        }
+        Credential credential = identities.forWrite(user.teamId(), user.id(), policy.requiresLinkedIdentity());
+        if (credential instanceof Credential.Missing missing) {
+            return Optional.of(recorded(user, action, normalized, decision, Confirmation.NONE, credential,
+                    new ActionOutcome.NeedsLink(action, normalized, missing.reason().name(), missing.loginUrl())));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A write that ended before its confirmation was shown, because the deploy request could not be read or its state
+     * does not allow the action: recorded in the audit trail as the attempt it was, and handed back.
+     */
+    public ActionOutcome endedBeforeConfirmation(SlackUser user, DeployAction action, DeployRef ref,
+            ActionOutcome outcome) {
+        DeployRef normalized = ref.normalized();
+        Decision decision = policy.check(user.id(), action.policyName(), normalized.database(), groups);
+        return recorded(user, action, normalized, decision, Confirmation.NONE, null, outcome);
+    }
+
+    /** The outcome of a PlanetScale failure for {@code action}, worded as every other failure is. */
+    public ActionOutcome failure(DeployAction action, DeployRef ref, Exception error) {
+        return failed(action, ref.normalized(), error);
     }
 
     private ActionOutcome performLocked(SlackUser user, DeployAction action, DeployRef ref, String text,

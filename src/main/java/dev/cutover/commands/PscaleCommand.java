@@ -242,20 +242,22 @@ public final class PscaleCommand {
 
     private void offerConfirmation(ParsedCommand.Act act, DeployRef typed, SlackUser user, String responseUrl) {
         DeployRef ref = typed.normalized(); // PlanetScale folds database names; so does every write
-        Decision decision = actions.decide(user, act.action(), ref);
-        if (!decision.allowed()) {
-            replies.tell(responseUrl, OutcomeWords.of(new ActionOutcome.Denied(act.action(), ref, decision.reason())));
+        Optional<ActionOutcome> refused = actions.refusalBeforeConfirmation(user, act.action(), ref);
+        if (refused.isPresent()) {
+            replies.tell(responseUrl, OutcomeWords.of(refused.get()), OutcomeWords.blocks(refused.get()));
             return;
         }
         try {
             DeployRequest current = api.fresh(ref);
             if (!AvailableActions.allows(current, actions.approvalRequired(ref.database()), act.action())) {
-                replies.tell(responseUrl, OutcomeWords.of(new ActionOutcome.NotApplicable(act.action(), ref, current)));
+                replies.tell(responseUrl, OutcomeWords.of(actions.endedBeforeConfirmation(user, act.action(), ref,
+                        new ActionOutcome.NotApplicable(act.action(), ref, current))));
                 return;
             }
             replies.card(responseUrl, TypedConfirm.card(cards.card(current), act.action(), current.ref(), act.text()),
                     false, false);
         } catch (PlanetScaleException | IOException e) {
+            actions.endedBeforeConfirmation(user, act.action(), ref, actions.failure(act.action(), ref, e));
             replies.tell(responseUrl, Messages.failure(act.action(), ref.toString(), api.org(), e,
                     tokenSeesOrganization(e)));
         }

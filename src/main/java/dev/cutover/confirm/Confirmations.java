@@ -18,7 +18,6 @@ import dev.cutover.deploy.DeployRef;
 import dev.cutover.deploy.DeployRequest;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.PlanetScaleException;
-import dev.cutover.policy.Decision;
 import dev.cutover.render.Messages;
 import dev.cutover.render.OutcomeWords;
 import dev.cutover.slack.SlackPostException;
@@ -78,10 +77,9 @@ public final class Confirmations {
      * modal opens from the press's {@code trigger_id}. Runs on a worker; never throws.
      */
     public void pressed(Press press) {
-        Decision decision = actions.decide(press.user(), press.action(), press.ref());
-        if (!decision.allowed()) {
-            tell(press.origin().responseUrl(), OutcomeWords.of(new ActionOutcome.Denied(press.action(), press.ref(),
-                    decision.reason())));
+        Optional<ActionOutcome> refused = actions.refusalBeforeConfirmation(press.user(), press.action(), press.ref());
+        if (refused.isPresent()) {
+            tell(press.origin().responseUrl(), OutcomeWords.of(refused.get()), OutcomeWords.blocks(refused.get()));
             return;
         }
         Optional<DeployRequest> seen;
@@ -89,6 +87,8 @@ public final class Confirmations {
             seen = readWithin(press.ref());
         } catch (PlanetScaleException | IOException e) {
             // PlanetScale answered, with a failure: say so rather than ask to confirm what cannot be read.
+            actions.endedBeforeConfirmation(press.user(), press.action(), press.ref(),
+                    actions.failure(press.action(), press.ref(), e));
             tell(press.origin().responseUrl(), Messages.failure(press.action(), press.ref().toString(), api.org(), e,
                     e instanceof PlanetScaleException p && p.isNotFound() ? actions.tokenSeesOrganization() : null));
             return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.testing.Answers;
+import dev.cutover.testing.Cards;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The audit record end to end: every attempted write (allowed, denied by the policy, failed at PlanetScale) is stored
@@ -141,6 +142,10 @@ class AuditRecordTest {
 
     private String answer(String user, String text) throws Exception {
         String name = "answer-" + names.incrementAndGet();
+        if (SlackRequests.isWrite(text)) {
+            // A typed write asks first: carried through its confirm step, as the person would.
+            return Cards.text(requests.write(slack, user, CHANNEL, text, slack.responseUrl(name)));
+        }
         RunningCutover.HttpResult ack = requests.command(user, CHANNEL, text, slack.responseUrl(name));
         assertThat(ack.status()).isEqualTo(200);
         return Answers.firstText(slack, name);

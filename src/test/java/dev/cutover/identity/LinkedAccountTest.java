@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.sandbox.AttributedRequest;
 import dev.cutover.security.CapturedLogs;
 import dev.cutover.testing.Answers;
+import dev.cutover.testing.Cards;
 import dev.cutover.testing.CutoverExtension;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
@@ -305,8 +306,7 @@ class LinkedAccountTest {
         cutover.service().simulator().revokeOAuthTokensOf("bruno-costa");
 
         String name = "deploy-" + names.incrementAndGet();
-        requests.command(BOB, CHANNEL, "deploy shop 3", slack.responseUrl(name));
-        JsonNode answer = Answers.first(slack, name);
+        JsonNode answer = requests.write(slack, BOB, CHANNEL, "deploy shop 3", slack.responseUrl(name));
 
         assertThat(answer.toString()).contains("PlanetScale no longer accepts the token of your linked account *Bruno Costa*")
                 .contains("Link your PlanetScale account");
@@ -427,6 +427,10 @@ class LinkedAccountTest {
 
     String answer(String user, String text) throws Exception {
         String name = "answer-" + names.incrementAndGet();
+        if (SlackRequests.isWrite(text)) {
+            // A typed write asks first: carried through its confirm step, as the person would.
+            return Cards.text(requests.write(slack, user, CHANNEL, text, slack.responseUrl(name)));
+        }
         RunningCutover.HttpResult ack = requests.command(user, CHANNEL, text, slack.responseUrl(name));
         assertThat(ack.status()).isEqualTo(200);
         return Answers.firstText(slack, name);
