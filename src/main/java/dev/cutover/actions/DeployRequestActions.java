@@ -14,6 +14,8 @@ import dev.cutover.policy.Policy;
 import dev.cutover.store.ActionEntry;
 import dev.cutover.store.ActionLog;
 import java.io.IOException;
+import dev.cutover.store.DeployRequestLocks;
+import dev.cutover.store.StoreException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,10 +45,22 @@ public final class DeployRequestActions {
      * (fixed stripes did, and serialised them behind each other's slow calls).
      */
     private final Cache<DeployRef, ReentrantLock> locks = Caffeine.newBuilder().weakValues().build();
+    /**
+     * The same lock across replicas sharing a PostgreSQL store (an advisory lock); a no-op on SQLite. Taken inside
+     * the in-process lock, so one replica's concurrent clicks queue here and hold one database connection at most.
+     */
+    private final DeployRequestLocks fleetLocks;
 
     /** @param actionLog where each action is recorded, for the cards' history and the threads' credits */
     public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
             Clock clock) {
+        this(api, policy, groups, actionLog, clock, DeployRequestLocks.IN_PROCESS);
+    }
+
+    /** @param fleetLocks serialises one deploy request's actions across every replica sharing the store */
+    public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
+            Clock clock, DeployRequestLocks fleetLocks) {
+        this.fleetLocks = fleetLocks;
         this.api = api;
         this.policy = policy;
         this.groups = groups;
@@ -69,7 +83,10 @@ public final class DeployRequestActions {
         ReentrantLock lock = locks.get(ref, r -> new ReentrantLock());
         lock.lock();
         try {
-            return performLocked(user, action, ref, text == null ? "" : text);
+            return fleetLocks.holding(ref.toString(), () -> performLocked(user, action, ref, text == null ? "" : text));
+        } catch (StoreException e) {
+            // The shared lock could not be taken (database unreachable): nothing reached PlanetScale.
+            return failed(action, ref, e);
         } finally {
             lock.unlock();
         }

@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
  * thread owns the write connection and group-commits; a second connection serves reads (see
  * {@link ReadConnection}). Thread-safe; close it once, at shutdown.
  */
-public final class SqliteStore implements Store, AutoCloseable {
+public final class SqliteStore implements Store {
     static final String FILE_NAME = "cutover.db";
     /** Inside the jar, next to our classes; Flyway scans it there and fails if it finds nothing. */
     static final String MIGRATIONS = "classpath:db/migration";
@@ -30,30 +30,32 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqlSession writeSession;
     private final GroupCommitWriter writer;
     private final ReadConnection reader;
-    private final SqliteEventJournal events;
-    private final SqliteSubscriptionStore subscriptions;
-    private final SqliteThreadIndex threads;
-    private final SqliteReminderStore reminders;
-    private final SqliteChannelHealth channelHealth;
-    private final SqliteManagedWebhooks webhooks;
-    private final SqliteActionLog actions;
-    private final SqlitePostLedger posts;
+    private final JdbcEventJournal events;
+    private final JdbcSubscriptionStore subscriptions;
+    private final JdbcThreadIndex threads;
+    private final JdbcReminderStore reminders;
+    private final JdbcChannelHealth channelHealth;
+    private final JdbcManagedWebhooks webhooks;
+    private final JdbcActionLog actions;
+    private final JdbcPostLedger posts;
     private final StoreHealth health;
+    private final String location;
 
     private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file, DataDirectoryLock lock) {
         this.lock = lock;
         this.writeSession = writeSession;
-        this.health = new StoreHealth(file.toAbsolutePath().toString(), clock);
+        this.location = file.toAbsolutePath().toString();
+        this.health = new StoreHealth(location, clock);
         this.writer = new GroupCommitWriter(writeSession, "store-writer", health);
         this.reader = new ReadConnection(readSession);
-        this.events = new SqliteEventJournal(writer, reader, clock);
-        this.subscriptions = new SqliteSubscriptionStore(writer, reader);
-        this.threads = new SqliteThreadIndex(writer, reader);
-        this.reminders = new SqliteReminderStore(writer, reader, clock);
-        this.channelHealth = new SqliteChannelHealth(writer, reader);
-        this.webhooks = new SqliteManagedWebhooks(writer, reader);
-        this.actions = new SqliteActionLog(writer, reader);
-        this.posts = new SqlitePostLedger(writer, reader);
+        this.events = new JdbcEventJournal(writer, reader, clock);
+        this.subscriptions = new JdbcSubscriptionStore(writer, reader);
+        this.threads = new JdbcThreadIndex(writer, reader);
+        this.reminders = new JdbcReminderStore(writer, reader, clock);
+        this.channelHealth = new JdbcChannelHealth(writer, reader);
+        this.webhooks = new JdbcManagedWebhooks(writer, reader);
+        this.actions = new JdbcActionLog(writer, reader);
+        this.posts = new JdbcPostLedger(writer, reader);
     }
 
     /**
@@ -134,6 +136,7 @@ public final class SqliteStore implements Store, AutoCloseable {
      *
      * @return how many events were deleted
      */
+    @Override
     public int purgeFinishedBefore(Instant cutoff) {
         int events = this.events.purgeFinishedBefore(cutoff);
         // Completed posts only: an intent whose outcome is still unknown is what keeps its event exactly once.
@@ -181,6 +184,36 @@ public final class SqliteStore implements Store, AutoCloseable {
                 // Already failing; the first error is the one worth reporting.
             }
         }
+    }
+
+    @Override
+    public Leases leases() {
+        return Leases.ALWAYS_HELD;
+    }
+
+    @Override
+    public DeployRequestLocks locks() {
+        return DeployRequestLocks.IN_PROCESS;
+    }
+
+    /** One process per data directory: {@link DataDirectoryLock} refuses a second one. */
+    @Override
+    public boolean isShared() {
+        return false;
+    }
+
+    @Override
+    public void ping() {
+        reader.read("read the database", session -> {
+            try (java.sql.ResultSet row = session.prepare("SELECT 1").executeQuery()) {
+                return row.next();
+            }
+        });
+    }
+
+    @Override
+    public String location() {
+        return location;
     }
 
     @Override
