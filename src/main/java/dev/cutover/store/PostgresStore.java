@@ -132,6 +132,11 @@ public final class PostgresStore implements Store {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
+    /** Reads and writes, for {@link StoreCopy}. */
+    PooledConnections sql() {
+        return sql;
+    }
+
     @Override
     public int purgeFinishedBefore(Instant cutoff) {
         int purged = events.purgeFinishedBefore(cutoff);

@@ -186,6 +186,11 @@ public final class SqliteStore implements Store {
         }
     }
 
+    /** The read path, for {@link StoreCopy}. */
+    SqlReader reader() {
+        return reader;
+    }
+
     @Override
     public Leases leases() {
         return Leases.ALWAYS_HELD;
