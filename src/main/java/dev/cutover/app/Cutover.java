@@ -445,10 +445,8 @@ public final class Cutover implements AutoCloseable {
         if (config.database().isPresent()) {
             DatabaseUrl url = config.database().get();
             try {
-                // Claims on outbox events last a few leases: long enough for any one delivery (Slack's slowest
-                // answers included), short enough that a killed replica's events move on within a minute.
                 return PostgresStore.open(new PostgresStore.Connection(url.jdbcUrl(), url.user().orElse(null),
-                        url.password().orElse(null), REPLICA, config.leasePeriod().multipliedBy(4)), clock);
+                        url.password().orElse(null), REPLICA, claimLease(config.leasePeriod())), clock);
             } catch (StoreException e) {
                 throw new ConfigException(List.of(e.getMessage() + " — check CUTOVER_DATABASE_URL and its"
                         + " credentials (CUTOVER_DATABASE_USER, CUTOVER_DATABASE_PASSWORD)"));
@@ -524,6 +522,18 @@ public final class Cutover implements AutoCloseable {
                 event.deployRequestNumber().orElse(null), event.resourceUpdatedAt().orElse(null), clock.instant(),
                 event.body());
     }
+
+    /**
+     * How long a claimed outbox event stays with its replica: four leases, and at least 30 s, so a delivery that
+     * meets Slack's slowest answers (8 s a call) is never taken over while it still runs; a killed replica's events
+     * move on after that (the claim is not renewed during a delivery, so it must outlast one).
+     */
+    static Duration claimLease(Duration leasePeriod) {
+        Duration fourLeases = leasePeriod.multipliedBy(4);
+        return fourLeases.compareTo(MIN_CLAIM) < 0 ? MIN_CLAIM : fourLeases;
+    }
+
+    private static final Duration MIN_CLAIM = Duration.ofSeconds(30);
 
     private static String hostName() {
         String host = System.getenv("HOSTNAME");

@@ -260,10 +260,16 @@ final class JdbcEventJournal implements EventJournal {
     public void postpone(long id, Instant nextAttemptAt) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         writer.write("postpone event", session -> {
+            // Shared: never move an event another replica is delivering right now (a newer event arriving here
+            // brings a paced one forward; the replica holding it goes on with it).
             PreparedStatement update = session.prepare("UPDATE event SET next_attempt_at = ?"
-                    + unclaim() + " WHERE id = ? AND status = 'pending'");
+                    + unclaim() + " WHERE id = ? AND status = 'pending'"
+                    + (claims.isPresent() ? " AND (claimed_by IS NULL OR claimed_by = ?)" : ""));
             Columns.setInstant(update, 1, nextAttemptAt);
             update.setLong(2, id);
+            if (claims.isPresent()) {
+                update.setString(3, claims.get().replica());
+            }
             return update.executeUpdate();
         });
     }

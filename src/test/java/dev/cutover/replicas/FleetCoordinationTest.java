@@ -11,6 +11,7 @@ import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.ScriptedPlanetScale;
 import dev.cutover.testing.Signatures;
 import dev.cutover.testing.SlackPayloads;
+import dev.cutover.testing.TestPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +89,30 @@ class FleetCoordinationTest {
             fleet.start(a);
             assertThat(ReplicaFleet.isLeader(a)).as("a restarted replica leaves the leader be").isFalse();
             assertThat(ReplicaFleet.isLeader(b)).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aReplicaThatCannotReachTheStore_isNotReady_butStaysAlive() throws Exception {
+        try (FakeSlackApi slack = new FakeSlackApi().start();
+                ReplicaFleet fleet = new ReplicaFleet(slack, Map.of())) {
+            int a = ChildCutover.freePort();
+            fleet.start(a);
+            assertThat(status(a, "/healthz")).isEqualTo(200);
+
+            TestPostgres.dropDatabase(fleet.databaseUrl);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(a, "/healthz") == 503);
+            assertThat(ReplicaFleet.health(a)).contains("cannot be reached");
+            assertThat(status(a, "/healthz?live")).isEqualTo(200);
+        }
+    }
+
+    private static int status(int port, String path) throws IOException {
+        try (Response response = HTTP.newCall(new Request.Builder().url("http://127.0.0.1:" + port + path).build())
+                .execute()) {
+            return response.code();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.cutover.replicas;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.cutover.testing.ChildCutover;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.TestPostgres;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +46,18 @@ final class ReplicaFleet implements AutoCloseable {
         Path dataDir = Files.createTempDirectory("cutover-replica");
         Process process = ChildCutover.start(slack, port, dataDir, all);
         running.put(port, process);
-        ChildCutover.awaitHealthy(port);
+        try {
+            // Longer than ChildCutover's minute: a replica starting beside a busy one on a loaded CI machine.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> health(port).contains("\"status\":\"ok\""));
+        } catch (RuntimeException e) {
+            // Where it hangs, for whoever reads the failure: its threads, next to the surefire reports.
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "replica-" + port
+                            + "-threads.txt").toFile())).start();
+            throw e;
+        }
         return process;
     }
 

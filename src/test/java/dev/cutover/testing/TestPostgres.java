@@ -32,6 +32,17 @@ public final class TestPostgres {
         return server().getJdbcUrl("postgres", name);
     }
 
+    /** Drops the database at {@code jdbcUrl} under its users' feet (their connections are terminated). */
+    public static synchronized void dropDatabase(String jdbcUrl) {
+        String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        try (Connection admin = server().getPostgresDatabase().getConnection();
+                Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop a test database", e);
+        }
+    }
+
     /** The server's port, for a child process's own URL. */
     public static synchronized int port() {
         return server().getPort();
