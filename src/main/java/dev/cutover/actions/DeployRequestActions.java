@@ -19,6 +19,8 @@ import dev.cutover.store.ActionEntry;
 import dev.cutover.store.ActionLog;
 import dev.cutover.store.AuditEntry;
 import java.io.IOException;
+import dev.cutover.store.DeployRequestLocks;
+import dev.cutover.store.StoreException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,21 +53,28 @@ public final class DeployRequestActions {
      * (fixed stripes did, and serialised them behind each other's slow calls).
      */
     private final Cache<DeployRef, ReentrantLock> locks = Caffeine.newBuilder().weakValues().build();
+    /**
+     * The same lock across replicas sharing a PostgreSQL store (an advisory lock); a no-op on SQLite. Taken inside
+     * the in-process lock, so one replica's concurrent clicks queue here and hold one database connection at most.
+     */
+    private final DeployRequestLocks fleetLocks;
 
     /** @param actionLog where each action is recorded, for the cards' history and the threads' credits */
     public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
             Clock clock) {
-        this(api, policy, groups, actionLog, clock, Identities.SHARED, null);
+        this(api, policy, groups, actionLog, clock, Identities.SHARED, null, DeployRequestLocks.IN_PROCESS);
     }
 
     /**
      * @param identities whose credentials each person's write uses (their linked account, or the service token)
      * @param audit where every attempted write is recorded
+     * @param fleetLocks serialises one deploy request's actions across every replica sharing the store
      */
     public DeployRequestActions(CachingPlanetScaleApi api, Policy policy, GroupMembers groups, ActionLog actionLog,
-            Clock clock, Identities identities, AuditTrail audit) {
+            Clock clock, Identities identities, AuditTrail audit, DeployRequestLocks fleetLocks) {
         this.identities = identities;
         this.audit = audit;
+        this.fleetLocks = fleetLocks;
         this.api = api;
         this.policy = policy;
         this.groups = groups;
@@ -108,7 +117,11 @@ public final class DeployRequestActions {
         lock.lock();
         ActionOutcome outcome;
         try {
-            outcome = performLocked(user, action, ref, text == null ? "" : text, credential);
+            outcome = fleetLocks.holding(ref.toString(),
+                    () -> performLocked(user, action, ref, text == null ? "" : text, credential));
+        } catch (StoreException e) {
+            // The shared lock could not be taken (database unreachable): nothing reached PlanetScale.
+            outcome = failed(action, ref, e);
         } finally {
             lock.unlock();
         }

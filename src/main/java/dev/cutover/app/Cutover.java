@@ -26,6 +26,7 @@ import dev.cutover.identity.OAuthServlet;
 import dev.cutover.identity.TokenCipher;
 import dev.cutover.planetscale.PlanetScaleOAuth;
 import dev.cutover.render.Messages;
+import dev.cutover.config.DatabaseUrl;
 import dev.cutover.deploy.Database;
 import dev.cutover.doctor.Doctor;
 import dev.cutover.doctor.Report;
@@ -53,7 +54,10 @@ import dev.cutover.slack.SlackPoster;
 import dev.cutover.store.DataDirectoryInUseException;
 import dev.cutover.store.IncomingEvent;
 import dev.cutover.store.ManagedWebhook;
+import dev.cutover.store.PostgresStore;
 import dev.cutover.store.SqliteStore;
+import dev.cutover.store.Store;
+import dev.cutover.store.StoreException;
 import dev.cutover.webhooks.EventRecorder;
 import dev.cutover.webhooks.RejectedSignatures;
 import dev.cutover.webhooks.WebhookSecrets;
@@ -111,6 +115,11 @@ public final class Cutover implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(Cutover.class.getPackage().getImplementationVersion())
             .orElse("dev");
     private static final Logger log = LoggerFactory.getLogger(Cutover.class);
+    /**
+     * This process among the replicas (outbox claims, the jobs lease, {@code /healthz}): the host name (a pod's
+     * name on Kubernetes, the container id on Docker) and the pid, unique even for two processes on one host.
+     */
+    static final String REPLICA = hostName() + "/" + ProcessHandle.current().pid();
     /** Parallel deliveries within one outbox pass, each to a different deploy request's thread. */
     static final int LANES = 8;
     /** How long a card waits for a database's approval setting before rendering without it. */
@@ -183,10 +192,12 @@ public final class Cutover implements AutoCloseable {
     private AuditTrail audit;
     /** Set once built; tests run its passes with {@link #checkMomentsNow()}. */
     private HumanMoments moments;
+    private final Leadership leadership;
 
     private Cutover(HttpServer server, Outbox worker, RevertReminders reminders, Reconciler reconciler,
             PlanetScaleSimulator simulator, PrometheusMeterRegistry registry, String organization,
-            EventRetention retention) {
+            EventRetention retention, Leadership leadership) {
+        this.leadership = leadership;
         this.server = server;
         this.worker = worker;
         this.reminders = reminders;
@@ -212,8 +223,8 @@ public final class Cutover implements AutoCloseable {
         // Opening the store (SQLite's native library, Flyway's migrations) is the slowest step of start-up, about
         // 40 % of it in a JFR profile; it runs alongside the wiring below, which needs the store only for the
         // listeners. Failures surface at the join, as if opened here.
-        Path dataDir = config.dataDir();
-        CompletableFuture<SqliteStore> opening = CompletableFuture.supplyAsync(() -> openStore(dataDir, clock),
+        Config opened = config;
+        CompletableFuture<Store> opening = CompletableFuture.supplyAsync(() -> openStore(opened, clock),
                 runnable -> Thread.ofPlatform().name("store-open").daemon().start(runnable));
         resources.add(() -> {
             if (!opening.isCompletedExceptionally()) {
@@ -258,8 +269,10 @@ public final class Cutover implements AutoCloseable {
             config = config.withPlanetScaleApiUrl(simulator.baseUrl());
         }
 
-        SqliteStore store = opened(opening);
-        EventRetention retention = new EventRetention(store, clock, config.eventRetention());
+        Store store = opened(opening);
+        // The fleet-wide jobs run on one replica; on SQLite that is always this process.
+        Leadership leadership = new Leadership(store.leases(), REPLICA, config.leasePeriod());
+        EventRetention retention = new EventRetention(store, clock, config.eventRetention(), leadership::isLeader);
         resources.add(retention);
 
         // Every PlanetScale exchange, retries included, is counted by endpoint family and status.
@@ -271,7 +284,7 @@ public final class Cutover implements AutoCloseable {
 
         Slack slack = SlackClients.create(config.slackApiUrl(), slackLimit);
         SlackPoster poster = new SlackPoster(slack, config.slackBotToken(),
-                new ChannelPacer(clock, Duration.ofSeconds(1), 5), SandboxMarker.of(config.sandbox()), store.posts(),
+                ChannelPacer.forStore(clock, store.sharedPaces()), SandboxMarker.of(config.sandbox()), store.posts(),
                 registry);
 
         Policy policy = Policy.loadOrAllowAll(config.policyFile());
@@ -290,7 +303,7 @@ public final class Cutover implements AutoCloseable {
                     + " PLANETSCALE_OAUTH_CLIENT_SECRET, CUTOVER_ENCRYPTION_KEY and CUTOVER_PUBLIC_URL"));
         }
         DeployRequestActions actions = new DeployRequestActions(api, policy, groups, store.actions(), clock,
-                links.<Identities>map(l -> l).orElse(Identities.SHARED), audit);
+                links.<Identities>map(l -> l).orElse(Identities.SHARED), audit, store.locks());
 
         // Database settings a card may not wait for are read here (they fill the cache for the next card). Bounded:
         // with PlanetScale slow, more reads than this only mean "unknown for now", never a growing queue.
@@ -354,6 +367,8 @@ public final class Cutover implements AutoCloseable {
         ExecutorService lanes = Executors.newFixedThreadPool(LANES, daemon("outbox-lane"));
         resources.add(lanes::shutdown);
         Outbox worker = new Outbox(store.events(), delivery, clock, lanes, daemon("outbox"), registry);
+        // Closed after the worker: what this replica had claimed goes back to the others at once.
+        resources.add(() -> store.events().releaseClaims());
         resources.add(worker);
         Map<String, Instant> lastEventAt = new ConcurrentHashMap<>();
         EventRecorder recorder = event -> {
@@ -402,7 +417,9 @@ public final class Cutover implements AutoCloseable {
                 config.defaultChannel(), background, store.subscriptions(), store.channelHealth(), webhookKeeper,
                 reconciler, lastEventAt, store.events(), store.health(), config.dataDir(), clock, slackTransport)));
         servlets.put("/healthz", new HealthServlet(config.sandbox(), worker::pending, store.health(), examine,
-                new OperatorAccess(config.metricsToken()), slackTransport));
+                new OperatorAccess(config.metricsToken()), slackTransport,
+                new HealthServlet.Replica(REPLICA, store.isShared() ? "postgresql" : "sqlite", leadership::isLeader,
+                        store::ping)));
         servlets.put("/metrics", new MetricsServlet(registry, config.metricsToken()));
         links.ifPresent(l -> servlets.put("/oauth/planetscale/*", new OAuthServlet(l,
                 configuredUrl.map(url -> url.startsWith("https:")).orElse(false))));
@@ -430,24 +447,40 @@ public final class Cutover implements AutoCloseable {
             // Reminders keep their own schedule: a slow PlanetScale re-check never holds up the outbox.
             ScheduledExecutorService reminderTimer = Executors.newSingleThreadScheduledExecutor(daemon("reminders"));
             resources.add(reminderTimer::shutdownNow);
-            reminderTimer.scheduleWithFixedDelay(() -> fireQuietly(reminders), 1, 1, TimeUnit.SECONDS);
+            reminderTimer.scheduleWithFixedDelay(() -> {
+                if (leadership.isLeader()) {
+                    fireQuietly(reminders);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
         }
         if (options.reconcileOnTimer()) {
             // Checked every second against the clock; a pass runs when its period is up (never two at once).
             ScheduledExecutorService reconcileTimer = Executors.newSingleThreadScheduledExecutor(daemon("reconcile"));
             resources.add(reconcileTimer::shutdownNow);
-            reconcileTimer.scheduleWithFixedDelay(() -> reconcileQuietly(reconciler), 1, 1, TimeUnit.SECONDS);
-            // Moments that need a human are looked for on the same kind of clock-checked timer.
+            reconcileTimer.scheduleWithFixedDelay(() -> {
+                if (leadership.isLeader()) {
+                    reconcileQuietly(reconciler);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            // Moments that need a human are looked for on the same kind of clock-checked timer, by the leader only
+            // (each is told once across the fleet).
             ScheduledExecutorService momentsTimer = Executors.newSingleThreadScheduledExecutor(daemon("moments"));
             resources.add(momentsTimer::shutdownNow);
-            momentsTimer.scheduleWithFixedDelay(moments::runDue, 5, 1, TimeUnit.SECONDS);
+            momentsTimer.scheduleWithFixedDelay(() -> {
+                if (leadership.isLeader()) {
+                    moments.runDue();
+                }
+            }, 5, 1, TimeUnit.SECONDS);
         }
+        leadership.start();
+        // Closed before the timers and the store: the lease goes to another replica at once.
+        resources.add(leadership);
         retention.start();
         AuditRetention auditRetention = new AuditRetention(audit);
         resources.add(auditRetention);
         auditRetention.start();
         Cutover cutover = new Cutover(server, worker, reminders, reconciler, simulator, registry,
-                config.planetScaleOrg(), retention);
+                config.planetScaleOrg(), retention, leadership);
         cutover.resources.addAll(resources);
         cutover.audit = audit;
         cutover.moments = moments;
@@ -459,7 +492,7 @@ public final class Cutover implements AutoCloseable {
      * Linking Slack users to PlanetScale accounts, when OAuth is configured. In the sandbox the simulator's authorize
      * page and OAuth application are used and Cutover's own loopback address stands in for CUTOVER_PUBLIC_URL.
      */
-    private static Optional<AccountLinks> accountLinks(Config config, SqliteStore store, HttpPlanetScaleApi httpApi,
+    private static Optional<AccountLinks> accountLinks(Config config, Store store, HttpPlanetScaleApi httpApi,
             OkHttpClient http, SlackPoster poster, Clock clock, AtomicReference<String> ownUrl,
             PlanetScaleSimulator simulator) {
         Optional<IdentityConfig.OAuth> oauth = config.identity().oauth();
@@ -489,7 +522,18 @@ public final class Cutover implements AutoCloseable {
      * cannot be written (probed with a real file, since permissions alone say nothing to root or on a read-only
      * mount) or one another Cutover process already has open.
      */
-    private static SqliteStore openStore(Path dataDir, Clock clock) {
+    private static Store openStore(Config config, Clock clock) {
+        if (config.database().isPresent()) {
+            DatabaseUrl url = config.database().get();
+            try {
+                return PostgresStore.open(new PostgresStore.Connection(url.jdbcUrl(), url.user().orElse(null),
+                        url.password().orElse(null), REPLICA, claimLease(config.leasePeriod())), clock);
+            } catch (StoreException e) {
+                throw new ConfigException(List.of(e.getMessage() + " — check CUTOVER_DATABASE_URL and its"
+                        + " credentials (CUTOVER_DATABASE_USER, CUTOVER_DATABASE_PASSWORD)"));
+            }
+        }
+        Path dataDir = config.dataDir();
         Path absolute = dataDir.toAbsolutePath();
         try {
             Files.createDirectories(absolute);
@@ -540,7 +584,7 @@ public final class Cutover implements AutoCloseable {
     }
 
     /** The store once open; a failure to open is rethrown as it was thrown. */
-    private static SqliteStore opened(CompletableFuture<SqliteStore> opening) {
+    private static Store opened(CompletableFuture<Store> opening) {
         try {
             return opening.join();
         } catch (CompletionException e) {
@@ -558,6 +602,30 @@ public final class Cutover implements AutoCloseable {
         return new IncomingEvent(event.dedupeKey(), event.name(), event.organization(), event.database(),
                 event.deployRequestNumber().orElse(null), event.resourceUpdatedAt().orElse(null), clock.instant(),
                 event.body());
+    }
+
+    /**
+     * How long a claimed outbox event stays with its replica: four leases, and at least 30 s, so a delivery that
+     * meets Slack's slowest answers (8 s a call) is never taken over while it still runs; a killed replica's events
+     * move on after that (the claim is not renewed during a delivery, so it must outlast one).
+     */
+    static Duration claimLease(Duration leasePeriod) {
+        Duration fourLeases = leasePeriod.multipliedBy(4);
+        return fourLeases.compareTo(MIN_CLAIM) < 0 ? MIN_CLAIM : fourLeases;
+    }
+
+    private static final Duration MIN_CLAIM = Duration.ofSeconds(30);
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host.trim();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "cutover";
+        }
     }
 
     private static ThreadFactory daemon(String name) {
@@ -635,6 +703,11 @@ public final class Cutover implements AutoCloseable {
     /** Deletes audit entries older than CUTOVER_AUDIT_RETENTION now, by the clock (tests with a fake clock). */
     public int purgeAuditNow() {
         return audit.purge();
+    }
+
+    /** Whether this replica holds the jobs lease now. */
+    public boolean isLeader() {
+        return leadership.isLeader();
     }
 
     public PrometheusMeterRegistry registry() {

@@ -1,9 +1,10 @@
 package dev.cutover.app;
 
-import dev.cutover.store.SqliteStore;
+import dev.cutover.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,12 +18,15 @@ import org.slf4j.LoggerFactory;
 final class EventRetention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
 
-    private final SqliteStore store;
+    private final Store store;
     private final Clock clock;
     private final Duration retention;
+    private final BooleanSupplier leader;
     private ScheduledExecutorService schedule;
 
-    EventRetention(SqliteStore store, Clock clock, Duration retention) {
+    /** @param leader whether this replica runs the fleet-wide jobs now; only the leader purges on its schedule */
+    EventRetention(Store store, Clock clock, Duration retention, BooleanSupplier leader) {
+        this.leader = leader;
         this.store = store;
         this.clock = clock;
         this.retention = retention;
@@ -57,6 +61,9 @@ final class EventRetention implements AutoCloseable {
     }
 
     private void purgeQuietly() {
+        if (!leader.getAsBoolean()) {
+            return;
+        }
         try {
             purgeNow();
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ public final class Main {
     static final int EXIT_CONFIG = 2;
     /** The sandbox banner's first suggestion: shop #2 of the demo data, gated and awaiting approval. */
     static final String FIRST_SUGGESTION = "/pscale show shop 2";
+    static final String MIGRATE_STORE = "--migrate-store";
 
     private Main() {}
 
@@ -40,8 +41,13 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
             Consumer<Cutover> stopLater) {
         List<String> arguments = Arrays.asList(args);
+        if (arguments.equals(List.of(MIGRATE_STORE))) {
+            return StoreMigration.run(env, out, err);
+        }
         if (arguments.contains("--help") || arguments.contains("-h")) {
             out.println("Usage: java -jar cutover.jar [--sandbox]");
+            out.println("       java -jar cutover.jar " + MIGRATE_STORE + "   copy CUTOVER_DATA_DIR's SQLite store into"
+                    + " CUTOVER_DATABASE_URL's PostgreSQL");
             out.println("Configuration comes from environment variables; see README.md (\"Configuration\").");
             return 0;
         }

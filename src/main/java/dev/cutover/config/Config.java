@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  * @param slackTeamIds the Slack workspaces (team ids) that may use the bot; empty means any
  * @param metricsToken the bearer token {@code /metrics} requires; without it only loopback may read metrics
  * @param identity linking PlanetScale accounts (OAuth) and the audit record
+ * @param database the shared PostgreSQL store ({@code CUTOVER_DATABASE_URL}); empty: SQLite in {@code dataDir}
+ * @param leasePeriod how long a replica's leadership (and its claim on an outbox event) outlives it
+ *     ({@code CUTOVER_LEASE_SECONDS}); only used with {@code database}
  */
 public record Config(
         String slackBotToken,
@@ -61,7 +64,9 @@ public record Config(
         Duration eventRetention,
         Set<String> slackTeamIds,
         Optional<String> metricsToken,
-        IdentityConfig identity) {
+        IdentityConfig identity,
+        Optional<DatabaseUrl> database,
+        Duration leasePeriod) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     public static final String DEFAULT_PLANETSCALE_API_URL = "https://api.planetscale.com/v1";
@@ -72,6 +77,8 @@ public record Config(
      * reminder comes 30 s before it closes, so a whole lifecycle fits in about five minutes.
      */
     public static final double DEFAULT_SANDBOX_SPEED = 10;
+    /** How long leadership and outbox claims outlive a replica that stopped renewing them (CUTOVER_LEASE_SECONDS). */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
     static final double MAX_SANDBOX_SPEED = 600;
     /** Reconciliation behind webhooks: a safety net, so once a minute is enough. */
     public static final Duration RECONCILE_WITH_WEBHOOKS = Duration.ofSeconds(60);
@@ -233,6 +240,31 @@ public record Config(
         }
 
         IdentityConfig identity = IdentityConfig.read(get, problems, sandbox, publicUrl != null);
+        Optional<DatabaseUrl> database = Optional.empty();
+        String databaseUrl = get.apply("CUTOVER_DATABASE_URL");
+        if (databaseUrl != null) {
+            try {
+                database = Optional.of(DatabaseUrl.parse(databaseUrl, Optional.ofNullable(get.apply(
+                        "CUTOVER_DATABASE_USER")), Optional.ofNullable(get.apply("CUTOVER_DATABASE_PASSWORD"))));
+            } catch (IllegalArgumentException e) {
+                // Never echo the value: it may carry the password.
+                problems.add("CUTOVER_DATABASE_URL " + e.getMessage());
+            }
+        }
+        Duration leasePeriod = DEFAULT_LEASE;
+        String leaseText = get.apply("CUTOVER_LEASE_SECONDS");
+        if (leaseText != null) {
+            try {
+                long seconds = Long.parseLong(leaseText);
+                if (seconds < 1 || seconds > 300) {
+                    problems.add("CUTOVER_LEASE_SECONDS must be from 1 to 300, got " + leaseText);
+                } else {
+                    leasePeriod = Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("CUTOVER_LEASE_SECONDS must be a whole number of seconds, got '" + leaseText + "'");
+            }
+        }
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -241,7 +273,7 @@ public record Config(
                 tokenId, token, apiUrl, Optional.ofNullable(webhookSecret), port, dataDir, Optional.ofNullable(channel),
                 policy, sandbox, speed, reconcilePeriod, Optional.ofNullable(publicUrl), Optional.ofNullable(adminChannel),
                 reenable.equalsIgnoreCase("true"), retention, Set.copyOf(teams), Optional.ofNullable(metricsToken),
-                identity);
+                identity, database, leasePeriod);
     }
 
     /** A copy pointing the PlanetScale client somewhere else (the sandbox's loopback address). */
@@ -249,7 +281,7 @@ public record Config(
         return new Config(slackBotToken, slackSigningSecret, slackApiUrl, slackAppToken, planetScaleOrg,
                 planetScaleServiceTokenId, planetScaleServiceToken, url, planetScaleWebhookSecret, port, dataDir,
                 defaultChannel, policyFile, sandbox, sandboxSpeed, reconcilePeriod, publicUrl, adminChannel, webhookAutoReenable,
-                eventRetention, slackTeamIds, metricsToken, identity);
+                eventRetention, slackTeamIds, metricsToken, identity, database, leasePeriod);
     }
 
     private static String required(Function<String, String> get, List<String> problems, String name, String what) {
@@ -310,6 +342,7 @@ public record Config(
                 + (slackTeamIds.isEmpty() ? "any" : String.join(",", new TreeSet<>(slackTeamIds))) + ", linkAccounts="
                 + (identity.oauth().isPresent() ? "on" : "off") + ", auditLog="
                 + identity.auditLog().map(Path::toString).orElse("-") + ", auditRetention=" + identity.auditRetention()
-                + ", secrets=<redacted>]";
+                + ", store=" + database.map(url -> "postgresql " + url.safeUrl() + " (lease " + leasePeriod.toSeconds()
+                        + "s)").orElse("sqlite") + ", secrets=<redacted>]";
     }
 }

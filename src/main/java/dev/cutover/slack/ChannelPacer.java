@@ -3,6 +3,7 @@ package dev.cutover.slack;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.cutover.store.ChannelPaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,15 @@ import java.util.Optional;
  * interval, each told its own time, instead of all of them asking again every second. Bookings live in memory,
  * are bounded, and expire a minute after their slot: a booking nobody honours costs one slot, and after a restart
  * (no bookings) the callers simply book again.
+ *
+ * <p><b>Several replicas</b> (a PostgreSQL store) share one pace per channel: the same rule runs on state kept in
+ * the database ({@link ChannelPaces}), each decision with the channel's row locked, so two replicas posting to one
+ * channel take their slots from one bucket and a booking made on one replica is honoured on another (the outbox
+ * hands a paced event to whichever replica is free when its slot comes). Why state in the database rather than
+ * each channel owned by one replica through a lease: delivery is per deploy request, not per channel (one event
+ * posts to every subscribed channel), so an owner would have to forward posts to other replicas and hand channels
+ * over when one dies; a locked row per channel costs one short transaction per post (at most one a second per
+ * channel) and needs no failover at all.
  */
 public final class ChannelPacer {
     /** Far more channels than one workspace bot posts to; losing pacing for the oldest is harmless. */
@@ -47,11 +57,31 @@ public final class ChannelPacer {
 
     private record Booking(String channel, long slotNanos) {}
 
+    /** Slack's pace: about one message a second per channel, a burst of five tolerated. */
+    public static final Duration SLACK_INTERVAL = Duration.ofSeconds(1);
+    public static final int SLACK_BURST = 5;
+
+    /** Null in one process (SQLite): the caches above are the whole state. */
+    private final ChannelPaces shared;
+
+    /**
+     * Slack's pace, kept in this process, or in the store when several replicas share it ({@code shared} not null).
+     */
+    public static ChannelPacer forStore(Clock clock, ChannelPaces shared) {
+        return new ChannelPacer(clock, SLACK_INTERVAL, SLACK_BURST, shared);
+    }
+
     /**
      * @param interval the steady pace per channel (Slack: 1 s)
      * @param burst how many calls may go back to back on an idle channel (at least 1)
      */
     public ChannelPacer(Clock clock, Duration interval, int burst) {
+        this(clock, interval, burst, null);
+    }
+
+    /** @param shared the pace as all replicas see it, or null to keep it in this process */
+    public ChannelPacer(Clock clock, Duration interval, int burst, ChannelPaces shared) {
+        this.shared = shared;
         this.clock = Objects.requireNonNull(clock, "clock");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive, got " + interval);
@@ -85,6 +115,16 @@ public final class ChannelPacer {
     public Optional<Instant> reserve(String channel) {
         Objects.requireNonNull(channel, "channel");
         long now = nowNanos();
+        if (shared != null) {
+            return shared.decide(channel, null, state -> {
+                long current = Math.max(state.arrivalNanos().orElse(now), now);
+                long allowedAt = current - burstToleranceNanos;
+                return now < allowedAt ? new ChannelPaces.Change<>(Optional.empty(), Optional.empty(), false,
+                        Optional.of(toInstant(allowedAt)))
+                        : new ChannelPaces.Change<>(Optional.of(current + intervalNanos), Optional.empty(), false,
+                                Optional.<Instant>empty());
+            });
+        }
         long[] notBefore = {Long.MIN_VALUE};
         theoreticalArrival.asMap().compute(channel, (key, tat) -> {
             long current = tat == null ? now : Math.max(tat, now);
@@ -109,6 +149,9 @@ public final class ChannelPacer {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(key, "key");
         long now = nowNanos();
+        if (shared != null) {
+            return shared.decide(channel, key, state -> reserveShared(state, now));
+        }
         long[] answer = {Long.MIN_VALUE};
         bookings.asMap().compute(key, (ignored, booking) -> {
             if (booking != null && booking.channel().equals(channel)) {
@@ -126,6 +169,22 @@ public final class ChannelPacer {
             return new Booking(channel, slot);
         });
         return answer[0] == Long.MIN_VALUE ? Optional.empty() : Optional.of(toInstant(answer[0]));
+    }
+
+    /** {@link #reserve(String, String)} on the state all replicas share: the same rule as the caches'. */
+    private ChannelPaces.Change<Optional<Instant>> reserveShared(ChannelPaces.State state, long now) {
+        Optional<Long> booked = state.bookedSlotNanos().filter(slot -> now < slot + BOOKING_GRACE.toNanos());
+        if (booked.isPresent()) {
+            return now >= booked.get() ? new ChannelPaces.Change<>(Optional.empty(), Optional.empty(), false,
+                    Optional.empty())
+                    : new ChannelPaces.Change<>(Optional.empty(), booked, false, Optional.of(toInstant(booked.get())));
+        }
+        long current = Math.max(state.arrivalNanos().orElse(now), now);
+        long allowedAt = current - burstToleranceNanos;
+        Optional<Long> arrival = Optional.of(current + intervalNanos);
+        return now < allowedAt ? new ChannelPaces.Change<>(arrival, Optional.of(allowedAt), false,
+                Optional.of(toInstant(allowedAt)))
+                : new ChannelPaces.Change<>(arrival, Optional.empty(), false, Optional.empty());
     }
 
     /** Takes the slot now (returns MIN_VALUE) or the next free one in the future (returns it). */
@@ -151,6 +210,12 @@ public final class ChannelPacer {
         long now = nowNanos();
         long blockedUntil = now + Math.max(0, retryAfter.toNanos());
         long penalizedTat = blockedUntil + burstToleranceNanos;
+        if (shared != null) {
+            shared.decide(channel, null, state -> new ChannelPaces.Change<>(
+                    Optional.of(Math.max(state.arrivalNanos().orElse(penalizedTat), penalizedTat)), Optional.empty(),
+                    true, null));
+            return;
+        }
         theoreticalArrival.asMap().merge(channel, penalizedTat, Math::max);
         // Slots booked before Slack said "slow down" would all land inside the penalty: book them again after it.
         bookings.asMap().values().removeIf(booking -> booking.channel().equals(channel));
@@ -161,16 +226,20 @@ public final class ChannelPacer {
      * posts queue for the pace. Takes nothing.
      */
     public boolean isBackedUp(String channel) {
+        if (shared != null) {
+            return shared.arrivalNanos(channel).map(tat -> nowNanos() < tat - burstToleranceNanos).orElse(false);
+        }
         Long tat = theoreticalArrival.getIfPresent(Objects.requireNonNull(channel, "channel"));
         return tat != null && nowNanos() < tat - burstToleranceNanos;
     }
 
     /** Whether the call named {@code key} holds a booked slot (it was held back and told when to come back). */
     public boolean isBooked(String key) {
-        return bookings.getIfPresent(Objects.requireNonNull(key, "key")) != null;
+        Objects.requireNonNull(key, "key");
+        return shared != null ? shared.isBooked(key) : bookings.getIfPresent(key) != null;
     }
 
-    /** How many booked slots are waiting (for tests and metrics). */
+    /** How many booked slots are waiting in this process (for tests and metrics; 0 when the pace is shared). */
     public long bookedSlots() {
         bookings.cleanUp();
         return bookings.estimatedSize();

@@ -57,6 +57,12 @@ public interface EventJournal {
     /** Delivery gave up; the event and its body stay for inspection and {@link #due} never returns it again. */
     void markFailed(long id, String lastError);
 
+    /**
+     * Gives back this process's claims on pending events at once (graceful shutdown), so other replicas take them
+     * up now instead of after the lease. Nothing to do when the journal is not shared.
+     */
+    default void releaseClaims() {}
+
     long pendingCount();
 
     /** When the oldest pending event arrived: how far the worker is behind. */

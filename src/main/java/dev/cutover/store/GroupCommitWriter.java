@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each piece of work runs inside its own savepoint, so one failing write (say, a constraint) fails only its
  * caller while the rest of the batch commits.
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter implements SqlWriter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
     /** Bounds one transaction so a flood cannot make a commit, and every caller waiting on it, arbitrarily slow. */
     static final int MAX_BATCH = 512;
@@ -48,7 +48,8 @@ final class GroupCommitWriter implements AutoCloseable {
      * @param what names the work in errors and logs, e.g. "append event"; never includes values
      * @throws StoreException when the work or its commit failed (nothing of it was written), or the store is closed
      */
-    <T> T write(String what, SqlWork<T> work) {
+    @Override
+    public <T> T write(String what, SqlWork<T> work) {
         if (closed) {
             throw new StoreException("cannot " + what + ": the store is closed");
         }

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * commits, so appends never wait for it. Reads are few (the worker's poll, slash commands) and take microseconds,
  * so a lock serves them as well as a pool would, with nothing to size or leak.
  */
-final class ReadConnection implements AutoCloseable {
+final class ReadConnection implements SqlReader, AutoCloseable {
     private final SqlSession session;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
@@ -23,7 +23,8 @@ final class ReadConnection implements AutoCloseable {
      * @param what names the read in errors, e.g. "find due events"; never includes values
      * @throws StoreException when the read failed or the store is closed
      */
-    <T> T read(String what, SqlWork<T> work) {
+    @Override
+    public <T> T read(String what, SqlWork<T> work) {
         lock.lock();
         try {
             if (closed) {

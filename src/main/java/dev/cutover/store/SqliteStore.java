@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
  * thread owns the write connection and group-commits; a second connection serves reads (see
  * {@link ReadConnection}). Thread-safe; close it once, at shutdown.
  */
-public final class SqliteStore implements Store, AutoCloseable {
+public final class SqliteStore implements Store {
     static final String FILE_NAME = "cutover.db";
     /** Inside the jar, next to our classes; Flyway scans it there and fails if it finds nothing. */
     static final String MIGRATIONS = "classpath:db/migration";
@@ -30,36 +30,38 @@ public final class SqliteStore implements Store, AutoCloseable {
     private final SqlSession writeSession;
     private final GroupCommitWriter writer;
     private final ReadConnection reader;
-    private final SqliteEventJournal events;
-    private final SqliteSubscriptionStore subscriptions;
-    private final SqliteThreadIndex threads;
-    private final SqliteReminderStore reminders;
-    private final SqliteChannelHealth channelHealth;
-    private final SqliteManagedWebhooks webhooks;
-    private final SqliteLinkedAccounts linkedAccounts;
-    private final SqliteAuditLog audit;
-    private final SqliteActionLog actions;
-    private final SqlitePostLedger posts;
-    private final SqliteSecondPersonRequests secondPersons;
+    private final JdbcEventJournal events;
+    private final JdbcSubscriptionStore subscriptions;
+    private final JdbcThreadIndex threads;
+    private final JdbcReminderStore reminders;
+    private final JdbcChannelHealth channelHealth;
+    private final JdbcManagedWebhooks webhooks;
+    private final JdbcLinkedAccounts linkedAccounts;
+    private final JdbcAuditLog audit;
+    private final JdbcActionLog actions;
+    private final JdbcPostLedger posts;
+    private final JdbcSecondPersonRequests secondPersons;
     private final StoreHealth health;
+    private final String location;
 
     private SqliteStore(SqlSession writeSession, SqlSession readSession, Clock clock, Path file, DataDirectoryLock lock) {
         this.lock = lock;
         this.writeSession = writeSession;
-        this.health = new StoreHealth(file.toAbsolutePath().toString(), clock);
+        this.location = file.toAbsolutePath().toString();
+        this.health = new StoreHealth(location, clock);
         this.writer = new GroupCommitWriter(writeSession, "store-writer", health);
         this.reader = new ReadConnection(readSession);
-        this.events = new SqliteEventJournal(writer, reader, clock);
-        this.subscriptions = new SqliteSubscriptionStore(writer, reader);
-        this.threads = new SqliteThreadIndex(writer, reader);
-        this.reminders = new SqliteReminderStore(writer, reader, clock);
-        this.channelHealth = new SqliteChannelHealth(writer, reader);
-        this.webhooks = new SqliteManagedWebhooks(writer, reader);
-        this.linkedAccounts = new SqliteLinkedAccounts(writer, reader);
-        this.audit = new SqliteAuditLog(writer, reader);
-        this.actions = new SqliteActionLog(writer, reader);
-        this.posts = new SqlitePostLedger(writer, reader);
-        this.secondPersons = new SqliteSecondPersonRequests(writer, reader);
+        this.events = new JdbcEventJournal(writer, reader, clock);
+        this.subscriptions = new JdbcSubscriptionStore(writer, reader);
+        this.threads = new JdbcThreadIndex(writer, reader);
+        this.reminders = new JdbcReminderStore(writer, reader, clock);
+        this.channelHealth = new JdbcChannelHealth(writer, reader);
+        this.webhooks = new JdbcManagedWebhooks(writer, reader);
+        this.linkedAccounts = new JdbcLinkedAccounts(writer, reader);
+        this.audit = new JdbcAuditLog(writer, reader);
+        this.actions = new JdbcActionLog(writer, reader);
+        this.posts = new JdbcPostLedger(writer, reader);
+        this.secondPersons = new JdbcSecondPersonRequests(writer, reader);
     }
 
     /**
@@ -140,6 +142,7 @@ public final class SqliteStore implements Store, AutoCloseable {
      *
      * @return how many events were deleted
      */
+    @Override
     public int purgeFinishedBefore(Instant cutoff) {
         int events = this.events.purgeFinishedBefore(cutoff);
         // Completed posts only: an intent whose outcome is still unknown is what keeps its event exactly once.
@@ -189,6 +192,41 @@ public final class SqliteStore implements Store, AutoCloseable {
         }
     }
 
+    /** The read path, for {@link StoreCopy}. */
+    SqlReader reader() {
+        return reader;
+    }
+
+    @Override
+    public Leases leases() {
+        return Leases.ALWAYS_HELD;
+    }
+
+    @Override
+    public DeployRequestLocks locks() {
+        return DeployRequestLocks.IN_PROCESS;
+    }
+
+    /** One process per data directory: {@link DataDirectoryLock} refuses a second one. */
+    @Override
+    public boolean isShared() {
+        return false;
+    }
+
+    @Override
+    public void ping() {
+        reader.read("read the database", session -> {
+            try (java.sql.ResultSet row = session.prepare("SELECT 1").executeQuery()) {
+                return row.next();
+            }
+        });
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
     @Override
     public EventJournal events() {
         return events;
@@ -229,12 +267,12 @@ public final class SqliteStore implements Store, AutoCloseable {
         return channelHealth;
     }
 
-    /** Slack users linked to their PlanetScale account (not on {@link Store}: kept apart so other stores add it alone). */
+    @Override
     public LinkedAccounts linkedAccounts() {
         return linkedAccounts;
     }
 
-    /** The audit record of attempted writes. */
+    @Override
     public AuditLog audit() {
         return audit;
     }

@@ -256,4 +256,33 @@ class ConfigTest {
         env.put("PLANETSCALE_WEBHOOK_SECRET", WEBHOOK_SECRET);
         return env;
     }
+
+    @Test
+    void databaseUrl_postgresqlForm_becomesAJdbcUrlWithTheCredentialsApart() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://cutover:s%40cret@db.internal:5433/cutover?sslmode=require",
+                java.util.Optional.empty(), java.util.Optional.empty());
+
+        org.assertj.core.api.Assertions.assertThat(url.jdbcUrl())
+                .isEqualTo("jdbc:postgresql://db.internal:5433/cutover?sslmode=require");
+        org.assertj.core.api.Assertions.assertThat(url.user()).contains("cutover");
+        org.assertj.core.api.Assertions.assertThat(url.password()).contains("s@cret");
+        org.assertj.core.api.Assertions.assertThat(url.toString()).doesNotContain("s@cret").doesNotContain("s%40cret");
+    }
+
+    @Test
+    void databaseUrl_jdbcForm_takesTheCredentialsFromTheirVariables() {
+        DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://db:5432/cutover", java.util.Optional.of("bot"),
+                java.util.Optional.of("pw"));
+
+        org.assertj.core.api.Assertions.assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/cutover");
+        org.assertj.core.api.Assertions.assertThat(url.user()).contains("bot");
+        org.assertj.core.api.Assertions.assertThat(url.password()).contains("pw");
+    }
+
+    @Test
+    void databaseUrl_ofAnotherKind_isRefusedWithoutEchoingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseUrl.parse("mysql://u:topsecret@h/db",
+                java.util.Optional.empty(), java.util.Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("topsecret");
+    }
 }

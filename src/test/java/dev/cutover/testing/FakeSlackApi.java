@@ -269,6 +269,12 @@ public final class FakeSlackApi implements AutoCloseable {
                 && channel.equals(call.param("channel")) && call.param("thread_ts") == null);
     }
 
+    /** Every message that went into {@code channel}, cards and replies ({@code chat.postMessage} answered ok). */
+    public List<Call> postedIn(String channel) {
+        return select(delivered, call -> call.method().equals("chat.postMessage")
+                && channel.equals(call.param("channel")));
+    }
+
     /** The thread replies that went in under {@code threadTs} in {@code channel}. */
     public List<Call> replies(String channel, String threadTs) {
         return select(delivered, call -> call.method().equals("chat.postMessage")

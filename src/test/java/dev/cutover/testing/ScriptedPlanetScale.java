@@ -48,6 +48,7 @@ public final class ScriptedPlanetScale implements AutoCloseable {
     private final Map<String, Deque<MockResponse>> scripted = new HashMap<>();
     private final Map<String, String> states = new HashMap<>();
     private boolean organizationVisible = true;
+    private boolean remembersWrites;
     private Duration delay = Duration.ZERO;
 
     public ScriptedPlanetScale() {
@@ -167,6 +168,21 @@ public final class ScriptedPlanetScale implements AutoCloseable {
         return response;
     }
 
+    /** A write's answer; with {@link #rememberWrites()} the deploy request stays in its new state for later reads. */
+    private MockResponse written(String database, int number, String newState) {
+        if (remembersWrites) {
+            states.put(database + "#" + number, newState);
+        }
+        return json(200, deployRequest(database, number, newState).toString());
+    }
+
+    /** From now on a write moves the deploy request to the state it answered with, as PlanetScale does. */
+    public void rememberWrites() {
+        synchronized (lock) {
+            remembersWrites = true;
+        }
+    }
+
     private MockResponse route(String method, String path) {
         if (method.equals("GET") && path.equals("/v1/organizations")) {
             ObjectNode organization = JSON.createObjectNode().put("name", organizationVisible ? RunningCutover.ORG : "other-org");
@@ -180,11 +196,11 @@ public final class ScriptedPlanetScale implements AutoCloseable {
             String state = states.getOrDefault(database + "#" + number, "complete_pending_revert");
             return switch (method + " " + action) {
                 case "GET " -> json(200, deployRequest(database, number, state).toString());
-                case "POST revert" -> json(200, deployRequest(database, number, "in_progress_revert").toString());
-                case "POST skip-revert" -> json(200, deployRequest(database, number, "complete").toString());
-                case "POST deploy" -> json(200, deployRequest(database, number, "queued").toString());
-                case "POST apply-deploy" -> json(200, deployRequest(database, number, "in_progress_cutover").toString());
-                case "POST cancel" -> json(200, deployRequest(database, number, "in_progress_cancel").toString());
+                case "POST revert" -> written(database, number, "in_progress_revert");
+                case "POST skip-revert" -> written(database, number, "complete");
+                case "POST deploy" -> written(database, number, "queued");
+                case "POST apply-deploy" -> written(database, number, "in_progress_cutover");
+                case "POST cancel" -> written(database, number, "in_progress_cancel");
                 default -> error(404, "not_found", "Not Found");
             };
         }

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The last posting failure per channel, in the {@code channel_problem} table. */
-final class SqliteChannelHealth implements ChannelHealth {
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+final class JdbcChannelHealth implements ChannelHealth {
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteChannelHealth(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcChannelHealth(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

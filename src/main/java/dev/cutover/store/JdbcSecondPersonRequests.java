@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** {@link SecondPersonRequests} in the {@code second_person_request} table (portable SQL: no upserts, no ROWIDs). */
-final class SqliteSecondPersonRequests implements SecondPersonRequests {
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+final class JdbcSecondPersonRequests implements SecondPersonRequests {
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteSecondPersonRequests(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcSecondPersonRequests(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** The post ledger in the {@code slack_post} table. */
-final class SqlitePostLedger implements PostLedger {
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+final class JdbcPostLedger implements PostLedger {
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqlitePostLedger(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcPostLedger(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

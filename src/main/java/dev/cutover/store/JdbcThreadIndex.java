@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Card threads in the {@code card_thread} table, keyed by deploy request and channel. */
-final class SqliteThreadIndex implements ThreadIndex {
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+final class JdbcThreadIndex implements ThreadIndex {
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteThreadIndex(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcThreadIndex(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

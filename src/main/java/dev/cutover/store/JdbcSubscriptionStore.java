@@ -10,14 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Subscriptions in the {@code subscription} table, one row per channel and database. */
-final class SqliteSubscriptionStore implements SubscriptionStore {
+final class JdbcSubscriptionStore implements SubscriptionStore {
     private static final String SELECT = "SELECT channel_id, database_name, filters, created_by, created_at"
             + " FROM subscription";
 
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteSubscriptionStore(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcSubscriptionStore(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

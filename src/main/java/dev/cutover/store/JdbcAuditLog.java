@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link AuditLog} in the {@code audit_record} table (plain SQL, no SQLite-only syntax). */
-final class SqliteAuditLog implements AuditLog {
+final class JdbcAuditLog implements AuditLog {
     private static final String COLUMNS = "at, slack_team_id, slack_user_id, identity, planetscale_actor, organization,"
             + " database_name, number, action, policy_rule, confirmation, second_person, outcome, planetscale_answer";
 
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteAuditLog(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcAuditLog(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

@@ -4,28 +4,51 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The outbox in the {@code event} table; appends go through the group commit. */
-final class SqliteEventJournal implements EventJournal {
+/**
+ * The outbox in the {@code event} table. On SQLite one process reads it and appends go through the group commit.
+ * Shared by several replicas (PostgreSQL), {@link #due} <em>claims</em> what it returns: the rows are locked with
+ * {@code FOR UPDATE SKIP LOCKED}, so two replicas polling at once never take the same row, and stamped with a lease
+ * ({@code claimed_by}, {@code claimed_until}) that hides them from the others until they are finished or the lease
+ * runs out, so work of a replica killed mid-delivery is taken up by another after one lease.
+ */
+final class JdbcEventJournal implements EventJournal {
     /** Deletes in slices so a large purge never holds the writer, and the appends queued behind it, for long. */
     static final int PURGE_SLICE = 2_000;
 
     private static final String COLUMNS = "id, attempts, last_error, dedupe_key, event, organization, database_name,"
             + " deploy_request_number, resource_updated_at, received_at, body";
 
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+    private final SqlWriter writer;
+    private final SqlReader reader;
     private final Clock clock;
+    /** Empty when this process is the only one (SQLite): nothing to claim against. */
+    private final Optional<Claims> claims;
 
-    SqliteEventJournal(GroupCommitWriter writer, ReadConnection reader, Clock clock) {
+    /**
+     * How replicas sharing the journal keep out of each other's way.
+     *
+     * @param replica who claims (stored in {@code claimed_by}, for people reading the table and for releasing)
+     * @param lease how long a claim hides an event from the others; longer than any one delivery takes
+     */
+    record Claims(String replica, Duration lease) {}
+
+    JdbcEventJournal(SqlWriter writer, SqlReader reader, Clock clock) {
+        this(writer, reader, clock, Optional.empty());
+    }
+
+    JdbcEventJournal(SqlWriter writer, SqlReader reader, Clock clock, Optional<Claims> claims) {
         this.writer = writer;
         this.reader = reader;
         this.clock = clock;
+        this.claims = claims;
     }
 
     @Override
@@ -54,6 +77,9 @@ final class SqliteEventJournal implements EventJournal {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
+        if (claims.isPresent()) {
+            return claim(now, limit, claims.get());
+        }
         return reader.read("find due events", session -> {
             // status is a literal, not a parameter, so SQLite can use the partial index on pending rows.
             // Only the oldest pending event of each deploy request: a later one never overtakes an earlier one
@@ -75,6 +101,56 @@ final class SqliteEventJournal implements EventJournal {
             }
             return due;
         });
+    }
+
+    /**
+     * {@link #due} among replicas: the same "oldest pending event of its deploy request" rule, minus events another
+     * replica holds a live claim on, and minus any event whose deploy request has an event another replica claimed
+     * (ids come from a sequence and two intakes can commit out of id order, so "the oldest" alone could let a second
+     * event of one deploy request go while the first is in flight). Our own claims still pending are taken again:
+     * the outbox's passes never overlap, so such an event is one an earlier pass left unfinished (a store error).
+     */
+    private List<StoredEvent> claim(Instant now, int limit, Claims claims) {
+        Instant until = now.plus(claims.lease());
+        return writer.write("claim due events", session -> {
+            PreparedStatement update = session.prepare("UPDATE event SET claimed_by = ?, claimed_until = ?"
+                    + " WHERE id IN (SELECT id FROM event"
+                    + " WHERE status = 'pending' AND next_attempt_at <= ?"
+                    + " AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?)"
+                    + " AND (deploy_request_number IS NULL OR NOT EXISTS (SELECT 1 FROM event other"
+                    + " WHERE other.status = 'pending' AND other.organization = event.organization"
+                    + " AND other.database_name = event.database_name"
+                    + " AND other.deploy_request_number = event.deploy_request_number AND other.id <> event.id"
+                    + " AND (other.id < event.id OR (other.claimed_until > ? AND other.claimed_by <> ?))))"
+                    + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                    + " RETURNING " + COLUMNS);
+            update.setString(1, claims.replica());
+            Columns.setInstant(update, 2, until);
+            Columns.setInstant(update, 3, now);
+            Columns.setInstant(update, 4, now);
+            update.setString(5, claims.replica());
+            Columns.setInstant(update, 6, now);
+            update.setString(7, claims.replica());
+            update.setInt(8, limit);
+            List<StoredEvent> claimed = new ArrayList<>();
+            try (ResultSet row = update.executeQuery()) {
+                while (row.next()) {
+                    claimed.add(storedEvent(row));
+                }
+            }
+            claimed.sort(Comparator.comparingLong(StoredEvent::id));
+            return claimed;
+        });
+    }
+
+    @Override
+    public void releaseClaims() {
+        claims.ifPresent(claims -> writer.write("release claims", session -> {
+            PreparedStatement update = session.prepare("UPDATE event SET claimed_by = NULL, claimed_until = NULL"
+                    + " WHERE claimed_by = ? AND status = 'pending'");
+            update.setString(1, claims.replica());
+            return update.executeUpdate();
+        }));
     }
 
     @Override
@@ -107,7 +183,10 @@ final class SqliteEventJournal implements EventJournal {
         return reader.read("find the next due event", session -> {
             // The same "oldest of its deploy request" rule as due(): a later event due now but waiting behind a
             // postponed one must not wake the worker.
-            try (ResultSet row = session.prepare("SELECT min(next_attempt_at) AS next FROM event"
+            // Events claimed by another replica count from when their claim runs out (NULL claims: never here).
+            try (ResultSet row = session.prepare("SELECT min(" + (claims.isPresent()
+                    ? "CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END"
+                    : "next_attempt_at") + ") AS next FROM event"
                     + " WHERE status = 'pending'"
                     + " AND (deploy_request_number IS NULL OR NOT EXISTS (SELECT 1 FROM event earlier"
                     + " WHERE earlier.status = 'pending' AND earlier.organization = event.organization"
@@ -138,7 +217,7 @@ final class SqliteEventJournal implements EventJournal {
         Instant now = clock.instant();
         writer.write("mark event done", session -> {
             PreparedStatement update = session.prepare("UPDATE event SET status = 'done', attempts = attempts + 1,"
-                    + " body = NULL, last_error = NULL, finished_at = ? WHERE id = ? AND status = 'pending'");
+                    + " body = NULL, last_error = NULL, finished_at = ?" + unclaim() + " WHERE id = ? AND status = 'pending'");
             Columns.setInstant(update, 1, now);
             update.setLong(2, id);
             return update.executeUpdate();
@@ -153,7 +232,7 @@ final class SqliteEventJournal implements EventJournal {
         Instant now = clock.instant();
         writer.write("mark events done", session -> {
             PreparedStatement update = session.prepare("UPDATE event SET status = 'done', attempts = attempts + 1,"
-                    + " body = NULL, last_error = NULL, finished_at = ? WHERE id = ? AND status = 'pending'");
+                    + " body = NULL, last_error = NULL, finished_at = ?" + unclaim() + " WHERE id = ? AND status = 'pending'");
             int changed = 0;
             for (long id : ids) {
                 Columns.setInstant(update, 1, now);
@@ -169,7 +248,7 @@ final class SqliteEventJournal implements EventJournal {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         writer.write("reschedule event", session -> {
             PreparedStatement update = session.prepare("UPDATE event SET attempts = attempts + 1,"
-                    + " next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'");
+                    + " next_attempt_at = ?, last_error = ?" + unclaim() + " WHERE id = ? AND status = 'pending'");
             Columns.setInstant(update, 1, nextAttemptAt);
             update.setString(2, Columns.error(lastError));
             update.setLong(3, id);
@@ -181,10 +260,16 @@ final class SqliteEventJournal implements EventJournal {
     public void postpone(long id, Instant nextAttemptAt) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         writer.write("postpone event", session -> {
+            // Shared: never move an event another replica is delivering right now (a newer event arriving here
+            // brings a paced one forward; the replica holding it goes on with it).
             PreparedStatement update = session.prepare("UPDATE event SET next_attempt_at = ?"
-                    + " WHERE id = ? AND status = 'pending'");
+                    + unclaim() + " WHERE id = ? AND status = 'pending'"
+                    + (claims.isPresent() ? " AND (claimed_by IS NULL OR claimed_by = ?)" : ""));
             Columns.setInstant(update, 1, nextAttemptAt);
             update.setLong(2, id);
+            if (claims.isPresent()) {
+                update.setString(3, claims.get().replica());
+            }
             return update.executeUpdate();
         });
     }
@@ -194,12 +279,17 @@ final class SqliteEventJournal implements EventJournal {
         Instant now = clock.instant();
         writer.write("mark event failed", session -> {
             PreparedStatement update = session.prepare("UPDATE event SET status = 'failed', attempts = attempts + 1,"
-                    + " last_error = ?, finished_at = ? WHERE id = ? AND status = 'pending'");
+                    + " last_error = ?, finished_at = ?" + unclaim() + " WHERE id = ? AND status = 'pending'");
             update.setString(1, Columns.error(lastError));
             Columns.setInstant(update, 2, now);
             update.setLong(3, id);
             return update.executeUpdate();
         });
+    }
+
+    /** Finishing or rescheduling an event ends its claim: the next due time alone decides who takes it. */
+    private String unclaim() {
+        return claims.isPresent() ? ", claimed_by = NULL, claimed_until = NULL" : "";
     }
 
     @Override

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link ManagedWebhooks} in the {@code managed_webhook} table. */
-final class SqliteManagedWebhooks implements ManagedWebhooks {
+final class JdbcManagedWebhooks implements ManagedWebhooks {
     private static final String SELECT = "SELECT database_name, webhook_id, secret, url, created_at FROM managed_webhook";
 
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteManagedWebhooks(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcManagedWebhooks(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The action log in the {@code card_action} table; actions are stored by their action id. */
-final class SqliteActionLog implements ActionLog {
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+final class JdbcActionLog implements ActionLog {
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteActionLog(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcActionLog(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

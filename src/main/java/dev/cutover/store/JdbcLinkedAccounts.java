@@ -6,14 +6,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** {@link LinkedAccounts} in the {@code linked_account} and {@code login_state} tables. */
-final class SqliteLinkedAccounts implements LinkedAccounts {
+final class JdbcLinkedAccounts implements LinkedAccounts {
     private static final String COLUMNS = "slack_team_id, slack_user_id, actor_id, actor_display_name, token_id_sealed,"
             + " token_sealed, refresh_token_sealed, expires_at, linked_at, refresh_failed_at";
 
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+    private final SqlWriter writer;
+    private final SqlReader reader;
 
-    SqliteLinkedAccounts(GroupCommitWriter writer, ReadConnection reader) {
+    JdbcLinkedAccounts(SqlWriter writer, SqlReader reader) {
         this.writer = writer;
         this.reader = reader;
     }

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Objects;
 
 /** Reminders in the {@code reminder} table; sent ones stay with their {@code sent_at}. */
-final class SqliteReminderStore implements ReminderStore {
-    private final GroupCommitWriter writer;
-    private final ReadConnection reader;
+final class JdbcReminderStore implements ReminderStore {
+    private final SqlWriter writer;
+    private final SqlReader reader;
     private final Clock clock;
 
-    SqliteReminderStore(GroupCommitWriter writer, ReadConnection reader, Clock clock) {
+    JdbcReminderStore(SqlWriter writer, SqlReader reader, Clock clock) {
         this.writer = writer;
         this.reader = reader;
         this.clock = clock;

@@ -1,0 +1,185 @@
+package dev.cutover.replicas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.slack.ChannelPacer;
+import dev.cutover.store.PostgresStore;
+import dev.cutover.store.Subscription;
+import dev.cutover.testing.ChildCutover;
+import dev.cutover.testing.FakeClock;
+import dev.cutover.testing.FakeSlackApi;
+import dev.cutover.testing.RunningCutover;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two replicas on one PostgreSQL: 800 webhooks (400 deploy requests, opened then queued, 40 channels) spread over
+ * both, replica A SIGKILLed while it is still posting and started again, then every event redelivered to the
+ * replica that did not get it first (PlanetScale's retries landing elsewhere behind the load balancer). Then each
+ * deploy request has exactly one card and one "queued" reply in its channel, the reply in the card's thread, and no
+ * channel ever got posts faster than Slack's pace allows across both replicas. Slack fails 20 posts and answers two
+ * after the client's timeout (posted but unconfirmed: looked up, not posted again). (The issue's run is 2,000 webhooks;
+ * 800 keeps this test near a minute on the shared CI machine, and the pace per channel is what bounds its length.)
+ */
+class BurstAcrossReplicasTest {
+    static final int CHANNELS = 40;
+    static final int REQUESTS = 400;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    @Timeout(300)
+    void killMidBurst_andRedeliveriesToTheOtherReplica_everyEventOnceInOrder_paceKeptAcrossReplicas()
+            throws Exception {
+        List<byte[]> events = new ArrayList<>();
+        for (int n = 1; n <= REQUESTS; n++) {
+            events.add(event("deploy_request.opened", n, "pending", "2026-11-21T12:00:00Z"));
+            events.add(event("deploy_request.queued", n, "queued", "2026-11-21T12:01:00Z"));
+        }
+        try (FakeSlackApi slack = new FakeSlackApi().start();
+                ReplicaFleet fleet = new ReplicaFleet(slack, Map.of())) {
+            subscribeChannels(fleet.databaseUrl);
+            int a = ChildCutover.freePort();
+            int b = ChildCutover.freePort();
+            fleet.start(a);
+            fleet.start(b);
+            Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+
+            // Slack failing for a while, and slow enough twice that the client gives up on posts Slack did accept.
+            slack.failNext("chat.postMessage", 20, FakeSlackApi.Fault.httpStatus(500));
+            slack.failNext("chat.postMessage", 2, FakeSlackApi.Fault.delay(Duration.ofSeconds(9)));
+            // Deploy request n goes to A when n is odd, to B when even; A dies while posting.
+            sendAll(events, n -> n % 2 == 1 ? a : b, acknowledged);
+            await().atMost(Duration.ofSeconds(60)).until(() -> slack.calls("chat.postMessage").size() >= 120);
+            fleet.kill(a);
+            fleet.start(a);
+            sendAll(events, n -> n % 2 == 1 ? b : a, acknowledged);
+            assertThat(acknowledged).hasSize(events.size());
+
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> delivered(slack) >= 2 * REQUESTS
+                            && ChildCutover.outboxEmpty(a) && ChildCutover.outboxEmpty(b));
+
+            for (int channel = 0; channel < CHANNELS; channel++) {
+                List<FakeSlackApi.Call> posts = slack.posts(channelName(channel));
+                for (int n = channel + 1; n <= REQUESTS; n += CHANNELS) {
+                    String ref = "db" + channel + "#" + n;
+                    List<FakeSlackApi.Call> cards = posts.stream()
+                            .filter(post -> post.param("text").startsWith(ref + " ")).toList();
+                    assertThat(cards).as("cards of %s", ref).hasSize(1);
+                    List<FakeSlackApi.Call> replies = slack.replies(channelName(channel), slack.tsOf(cards.get(0)));
+                    assertThat(replies).as("replies of %s", ref).singleElement()
+                            .satisfies(reply -> assertThat(reply.param("text")).contains("queued"));
+                }
+                // Every attempt Slack saw counts, failed ones too: each took a slot of the pace.
+                String id = channelName(channel);
+                assertPaceKept(slack.calls("chat.postMessage").stream()
+                        .filter(call -> call.param("channel").equals(id)).toList());
+            }
+            assertThat(delivered(slack)).isEqualTo(2 * REQUESTS);
+        }
+    }
+
+    private static int delivered(FakeSlackApi slack) {
+        int total = 0;
+        for (int channel = 0; channel < CHANNELS; channel++) {
+            total += slack.postedIn(channelName(channel)).size();
+        }
+        return total;
+    }
+
+    /**
+     * Slack's pace, as the fake Slack saw it: in any stretch of d seconds at most a burst plus d posts, with one
+     * post of slack for the time between a replica's decision and the post's arrival. Two replicas pacing alone
+     * would each let a burst through: twice that.
+     */
+    private static void assertPaceKept(List<FakeSlackApi.Call> posts) {
+        List<Instant> times = posts.stream().map(FakeSlackApi.Call::at).sorted(Comparator.naturalOrder()).toList();
+        for (int i = 0; i < times.size(); i++) {
+            for (int j = i + 1; j < times.size(); j++) {
+                long seconds = Duration.between(times.get(i), times.get(j)).toSeconds();
+                assertThat(j - i + 1).as("posts in %s s of one channel", seconds)
+                        .isLessThanOrEqualTo(ChannelPacer.SLACK_BURST + 1 + (int) seconds);
+            }
+        }
+    }
+
+    private static void subscribeChannels(String databaseUrl) {
+        try (PostgresStore store = PostgresStore.open(new PostgresStore.Connection(databaseUrl, null, null, "test",
+                Duration.ofSeconds(30)), new FakeClock())) {
+            for (int channel = 0; channel < CHANNELS; channel++) {
+                store.subscriptions().subscribe(new Subscription(channelName(channel), "db" + channel,
+                        Set.of(Subscription.DEPLOYS), "U0ADMIN", Instant.parse("2026-11-21T11:00:00Z")));
+            }
+        }
+    }
+
+    static String channelName(int channel) {
+        return "C0FLEET" + channel;
+    }
+
+    /** Deploy request {@code n}, in database db(n-1 mod CHANNELS), as PlanetScale would send it. */
+    static byte[] event(String name, int n, String deploymentState, String updatedAt) throws IOException {
+        ObjectNode body;
+        try (InputStream in = BurstAcrossReplicasTest.class.getResourceAsStream(
+                "/planetscale/webhook-deploy-request-queued.json")) {
+            body = (ObjectNode) JSON.readTree(in);
+        }
+        String database = "db" + ((n - 1) % CHANNELS);
+        body.put("event", name).put("organization", RunningCutover.ORG).put("database", database);
+        ObjectNode resource = (ObjectNode) body.get("resource");
+        resource.put("id", "dr" + n).put("number", n).put("deployment_state", deploymentState)
+                .put("updated_at", updatedAt)
+                .put("html_url", "https://app.planetscale.com/" + RunningCutover.ORG + "/" + database
+                        + "/deploy-requests/" + n);
+        return JSON.writeValueAsBytes(body);
+    }
+
+    interface Target {
+        int portFor(int deployRequest);
+    }
+
+    /**
+     * Sends every event to its deploy request's replica, from 8 threads that each own whole deploy requests (so
+     * order per request holds); records the 2xx ones. A replica that is down simply does not acknowledge.
+     */
+    private static void sendAll(List<byte[]> events, Target target, Set<Integer> acknowledged)
+            throws InterruptedException {
+        int senders = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        for (int sender = 0; sender < senders; sender++) {
+            int first = sender;
+            pool.execute(() -> {
+                for (int i = first * 2; i < events.size(); i += senders * 2) {
+                    int port = target.portFor(i / 2 + 1);
+                    for (int j = i; j < i + 2; j++) {
+                        try {
+                            if (ChildCutover.postWebhook(port, events.get(j)) / 100 == 2) {
+                                acknowledged.add(j);
+                            }
+                        } catch (IOException e) {
+                            // Not acknowledged: PlanetScale would send it again.
+                        }
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.cutover.store;
+
+class PostgresReminderStoreTest extends ReminderStoreContract {
+    @Override
+    EngineUnderTest engine() {
+        return EngineUnderTest.postgres();
+    }
+}

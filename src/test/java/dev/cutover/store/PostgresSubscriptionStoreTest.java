@@ -1,0 +1,8 @@
+package dev.cutover.store;
+
+class PostgresSubscriptionStoreTest extends SubscriptionStoreContract {
+    @Override
+    EngineUnderTest engine() {
+        return EngineUnderTest.postgres();
+    }
+}

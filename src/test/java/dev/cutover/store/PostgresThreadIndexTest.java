@@ -1,0 +1,8 @@
+package dev.cutover.store;
+
+class PostgresThreadIndexTest extends ThreadIndexContract {
+    @Override
+    EngineUnderTest engine() {
+        return EngineUnderTest.postgres();
+    }
+}
