@@ -16,7 +16,7 @@
 #   7. writes bench/out/results.md (and logs, the JFR file and its summary) and prints the table.
 #
 # Knobs (environment): MVN_ARGS (default "-B -q"; add -o offline), SKIP_BUILD=1, SKIP_PROFILE=1,
-# WRK_SECONDS (10), OPEN_LOOP_RATE (2000), OPEN_LOOP_SECONDS (20), COMMAND_SECONDS (25), COMMAND_RATE (200),
+# PROFILE_LOAD (openloop, or wrk: profile under wrk's closed loop), WRK_SECONDS (10), OPEN_LOOP_RATE (2000), OPEN_LOOP_SECONDS (20), COMMAND_SECONDS (25), COMMAND_RATE (200),
 # SCENARIOS (default "notify commands wrk openloop side burst idle"), SIDE_ROUNDS (3),
 # EXTRA_JAVA_FLAGS (appended to bin/jvm.options through JAVA_OPTS).
 #
@@ -45,6 +45,7 @@ COMMAND_SECONDS=${COMMAND_SECONDS:-25}
 COMMAND_RATE=${COMMAND_RATE:-200}
 SCENARIOS=" ${SCENARIOS:-notify commands wrk openloop side burst idle} "
 SIDE_ROUNDS=${SIDE_ROUNDS:-3}
+PROFILE_LOAD=${PROFILE_LOAD:-openloop}
 EXTRA_JAVA_FLAGS=${EXTRA_JAVA_FLAGS:-}
 ORG=bench-org
 SIGNING_SECRET=bench-signing-secret
@@ -281,6 +282,11 @@ fi
 
 PEAK=$(rss "$CUTOVER_PID" VmHWM)
 NOW=$(rss "$CUTOVER_PID" VmRSS)
+if [[ $EXTRA_JAVA_FLAGS == *NativeMemoryTracking* ]]; then
+  # Where the resident memory is, by the JVM's own account (with EXTRA_JAVA_FLAGS=-XX:NativeMemoryTracking=summary).
+  { grep -E '^(VmHWM|VmRSS|RssAnon|RssFile)' "/proc/$CUTOVER_PID/status"; jcmd "$CUTOVER_PID" VM.native_memory summary; } \
+    > "$OUT/nmt.txt" 2>&1 || true
+fi
 row "memory" "peak RSS over all runs (VmHWM)" "$PEAK MiB" "≤ 256 MiB" "$([ "$PEAK" -le 256 ] && echo met || echo MISSED)"
 row "memory" "RSS after the runs (VmRSS)" "$NOW MiB" "≤ 256 MiB" "$([ "$NOW" -le 256 ] && echo met || echo MISSED)"
 stop_cutover
@@ -315,9 +321,15 @@ fi
 if [ "${SKIP_PROFILE:-0}" != 1 ]; then
   log "profiling one intake run with JFR (second Cutover process)"
   start_cutover "-XX:StartFlightRecording=name=bench,settings=profile,filename=$OUT/intake.jfr"
-  java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator intake rate="$OPEN_LOOP_RATE" seconds=10 idBase=5000000 tag="p-$TAG" \
-    cutover="$CUTOVER" slack="$SLACK" org="$ORG" webhookSecret="$WEBHOOK_SECRET" signingSecret="$SIGNING_SECRET" \
-    > "$OUT/profile-run.log" 2>&1 || true
+  if [ "$PROFILE_LOAD" = wrk ] && [ "$HAVE_WRK" = 1 ]; then
+    generate bodies out="$WORK/profile.txt" count=$(( WRK_SECONDS * 12000 )) idBase=5000000 tag="p-$TAG"
+    wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "$CUTOVER" -- "$WORK/profile.txt" 2 \
+      > "$OUT/profile-run.log" 2>&1 || true
+  else
+    java -Xmx768m -cp "$CP" dev.cutover.bench.LoadGenerator intake rate="$OPEN_LOOP_RATE" seconds=10 idBase=5000000 tag="p-$TAG" \
+      cutover="$CUTOVER" slack="$SLACK" org="$ORG" webhookSecret="$WEBHOOK_SECRET" signingSecret="$SIGNING_SECRET" \
+      > "$OUT/profile-run.log" 2>&1 || true
+  fi
   jcmd "$CUTOVER_PID" JFR.dump name=bench filename="$OUT/intake.jfr" > /dev/null 2>&1 || true
   stop_cutover
   java -cp "$CP" dev.cutover.bench.JfrHotSpots "$OUT/intake.jfr" 15 > "$OUT/profile.md" 2>&1 || true

@@ -29,7 +29,7 @@ import dev.cutover.planetscale.ApiCallMetrics;
 import dev.cutover.planetscale.CachingPlanetScaleApi;
 import dev.cutover.planetscale.HttpPlanetScaleApi;
 import dev.cutover.planetscale.Sleeper;
-import dev.cutover.planetscale.Webhook;
+import dev.cutover.planetscale.WebhookEnvelope;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
@@ -501,7 +501,7 @@ public final class Cutover implements AutoCloseable {
         }
     }
 
-    private static IncomingEvent toIncoming(Webhook event, Clock clock) {
+    private static IncomingEvent toIncoming(WebhookEnvelope event, Clock clock) {
         return new IncomingEvent(event.dedupeKey(), event.name(), event.organization(), event.database(),
                 event.deployRequestNumber().orElse(null), event.resourceUpdatedAt().orElse(null), clock.instant(),
                 event.body());

@@ -3,6 +3,7 @@ package dev.cutover.app;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
 import dev.cutover.webhooks.BoundedBody;
 import dev.cutover.webhooks.RejectedSignatures;
@@ -17,6 +18,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +70,12 @@ final class SlackEventsServlet extends HttpServlet {
         }
         Request<?> slackRequest;
         try {
-            slackRequest = adapter.buildSlackRequest(new ExactBodyRequest(request, body));
+            // Clicks first, with a shared Gson (see ClickRequests); everything else through Bolt's own parser.
+            slackRequest = ClickRequests.fromForm(new String(body, StandardCharsets.UTF_8), headers(request),
+                    app.config(), clientIp(request));
+            if (slackRequest == null) {
+                slackRequest = adapter.buildSlackRequest(new ExactBodyRequest(request, body));
+            }
         } catch (RuntimeException e) {
             // Only the exception's type: its message can quote the body, and the body holds a response_url.
             log.warn("Unreadable Slack request ({} bytes): {}", body.length, e.getClass().getSimpleName());
@@ -85,6 +95,21 @@ final class SlackEventsServlet extends HttpServlet {
             return;
         }
         adapter.writeResponse(response, slackResponse);
+    }
+
+    /** The request's headers as Bolt's adapter gives them to its requests. */
+    private static RequestHeaders headers(HttpServletRequest request) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        return new RequestHeaders(headers);
+    }
+
+    /** As Bolt's parser: the first X-Forwarded-For, else the peer. */
+    private static String clientIp(HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        return forwarded != null ? forwarded : request.getRemoteAddr();
     }
 
     /** Replays the bytes already read, so Bolt parses exactly what was verified. */

@@ -1,6 +1,8 @@
 package dev.cutover.planetscale;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.deploy.Actor;
@@ -13,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -29,13 +30,36 @@ public final class WebhookParser {
     private WebhookParser() {}
 
     /**
+     * Everything but the typed event, in one streaming pass: no tree, no binding of the deploy request. This is
+     * intake's whole reading of the body (issue 9: the full parse was a third of intake's CPU); the rest is read by
+     * {@link #parse} when the event is delivered, from the journal. A body that passes here but whose deploy request
+     * cannot be bound (a signed body PlanetScale would never send) is kept and fails at delivery with its reason.
+     *
      * @param fallbackOrganization the organization a deploy request belongs to when the body names none (the
      *     docs list only timestamp, event and resource)
      */
-    public static Webhook parse(byte[] body, String fallbackOrganization) throws MalformedWebhookException {
-        JsonNode root;
-        try {
-            root = PlanetScaleJson.mapper().readTree(body);
+    public static WebhookEnvelope envelope(byte[] body, String fallbackOrganization) throws MalformedWebhookException {
+        Fields fields = new Fields();
+        try (JsonParser parser = PlanetScaleJson.mapper().getFactory().createParser(body)) {
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw new MalformedWebhookException(token == null ? "body is not JSON" : "body is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "event" -> fields.event = text(parser, value);
+                    case "organization" -> fields.organization = text(parser, value);
+                    case "database" -> fields.database = text(parser, value);
+                    case "resource" -> fields.resource = value == JsonToken.START_OBJECT ? resource(parser) : skip(parser);
+                    case RECONCILIATION_FIELD -> {
+                        fields.reconciliation = value == JsonToken.START_OBJECT;
+                        parser.skipChildren();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new MalformedWebhookException("body is not JSON");
         } catch (IOException e) {
@@ -44,55 +68,137 @@ public final class WebhookParser {
             // Jackson reports some malformed input (e.g. invalid UTF-8 surrogates) as runtime exceptions.
             throw new MalformedWebhookException("body is not JSON");
         }
-        if (root == null || !root.isObject()) {
-            throw new MalformedWebhookException("body is not a JSON object");
-        }
-        String name = text(root, "event");
-        if (name == null) {
-            throw new MalformedWebhookException("no \"event\" field");
-        }
-        EventType type = EventType.fromWire(name);
-        JsonNode reconciliation = root.path(RECONCILIATION_FIELD);
-        if (!type.isSentByPlanetScale() && !reconciliation.isObject()) {
-            // Cutover's own names, in a body that is not the reconciler's: not an event PlanetScale sends.
-            type = EventType.UNKNOWN;
+        return fields.envelope(body, fallbackOrganization);
+    }
+
+    /** The envelope and the typed event delivery acts on: the one full reading of a webhook body. */
+    public static Webhook parse(byte[] body, String fallbackOrganization) throws MalformedWebhookException {
+        WebhookEnvelope envelope = envelope(body, fallbackOrganization);
+        JsonNode root;
+        try {
+            root = PlanetScaleJson.mapper().readTree(body);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedWebhookException("body is not JSON"); // the envelope read it; kept for safety
         }
         JsonNode resource = root.path("resource");
-        String organization = text(root, "organization");
-        String database = text(root, "database");
-        if ((organization == null || database == null) && resource.isObject()) {
-            String[] fromUrl = fromHtmlUrl(text(resource, "html_url"));
-            organization = organization == null ? fromUrl[0] : organization;
-            database = database == null ? fromUrl[1] : database;
-        }
-        if (database == null && type == EventType.WEBHOOK_TEST && resource.isObject()) {
-            database = text(resource, "name");
-        }
-
-        Optional<Integer> number = Optional.empty();
-        Optional<Instant> updatedAt = resource.isObject() ? instant(text(resource, "updated_at")) : Optional.empty();
         PlanetScaleEvent event;
-        if (type.isDeployRequest()) {
-            if (!resource.isObject() || !resource.path("number").canConvertToInt()
-                    || resource.path("number").asInt() <= 0) {
-                throw new MalformedWebhookException("deploy request event without resource.number");
-            }
-            number = Optional.of(resource.path("number").asInt());
-            DeployRequest request = deployRequest(organization != null ? organization : fallbackOrganization, database,
-                    resource);
+        if (envelope.type().isDeployRequest()) {
+            DeployRequest request = deployRequest(envelope.organization().isEmpty() ? fallbackOrganization
+                    : envelope.organization(), envelope.database(), resource);
+            JsonNode reconciliation = root.path(RECONCILIATION_FIELD);
             if (reconciliation.isObject()) {
                 JsonNode actor = reconciliation.path("actor");
-                event = new PlanetScaleEvent.DeployRequestChanged(type, request, PlanetScaleEvent.Source.RECONCILIATION,
+                event = new PlanetScaleEvent.DeployRequestChanged(envelope.type(), request,
+                        PlanetScaleEvent.Source.RECONCILIATION,
                         actor.isObject() ? new Actor(Optional.ofNullable(text(actor, "id")).orElse(""),
                                 Optional.ofNullable(text(actor, "display_name")).orElse("")) : null);
             } else {
-                event = new PlanetScaleEvent.DeployRequestChanged(type, request);
+                event = new PlanetScaleEvent.DeployRequestChanged(envelope.type(), request);
             }
         } else {
-            event = new PlanetScaleEvent.Other(type, name, database, branch(resource), detail(resource));
+            event = new PlanetScaleEvent.Other(envelope.type(), envelope.name(),
+                    envelope.database().isEmpty() ? null : envelope.database(), branch(resource), detail(resource));
         }
-        return new Webhook(name, organization == null ? "" : organization, database == null ? "" : database,
-                number, updatedAt, dedupeKey(name, resource, body), event, new String(body, StandardCharsets.UTF_8));
+        return new Webhook(envelope.name(), envelope.organization(), envelope.database(),
+                envelope.deployRequestNumber(), envelope.resourceUpdatedAt(), envelope.dedupeKey(), event,
+                envelope.body());
+    }
+
+    /** The envelope's raw fields as the stream gave them; a repeated key keeps its last value, as a tree would. */
+    private static final class Fields {
+        String event;
+        String organization;
+        String database;
+        boolean reconciliation;
+        Resource resource;
+
+        WebhookEnvelope envelope(byte[] body, String fallbackOrganization) throws MalformedWebhookException {
+            if (event == null) {
+                throw new MalformedWebhookException("no \"event\" field");
+            }
+            EventType type = EventType.fromWire(event);
+            if (!type.isSentByPlanetScale() && !reconciliation) {
+                // Cutover's own names, in a body that is not the reconciler's: not an event PlanetScale sends.
+                type = EventType.UNKNOWN;
+            }
+            if ((organization == null || database == null) && resource != null) {
+                String[] fromUrl = fromHtmlUrl(resource.htmlUrl);
+                organization = organization == null ? fromUrl[0] : organization;
+                database = database == null ? fromUrl[1] : database;
+            }
+            if (database == null && type == EventType.WEBHOOK_TEST && resource != null) {
+                database = resource.name;
+            }
+            Optional<Integer> number = Optional.empty();
+            if (type.isDeployRequest()) {
+                if (resource == null || resource.number == null || resource.number <= 0) {
+                    throw new MalformedWebhookException("deploy request event without resource.number");
+                }
+                if (database == null) {
+                    throw new MalformedWebhookException("deploy request event that names no database");
+                }
+                number = Optional.of(resource.number);
+            }
+            String id = resource == null ? null : resource.id;
+            String updatedAt = resource == null ? null : resource.updatedAt;
+            return new WebhookEnvelope(event, type, organization == null ? "" : organization,
+                    database == null ? "" : database, number, instant(updatedAt), dedupeKey(event, id, updatedAt, body),
+                    reconciliation, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The few fields of {@code resource} the envelope uses; nested objects and arrays are skipped unread. */
+    private static final class Resource {
+        Integer number;
+        String id;
+        String updatedAt;
+        String htmlUrl;
+        String name;
+    }
+
+    private static Resource resource(JsonParser parser) throws IOException {
+        Resource resource = new Resource();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "number" -> resource.number = wholeNumber(parser, value);
+                case "id" -> resource.id = text(parser, value);
+                case "updated_at" -> resource.updatedAt = text(parser, value);
+                case "html_url" -> resource.htmlUrl = text(parser, value);
+                case "name" -> resource.name = text(parser, value);
+                default -> parser.skipChildren();
+            }
+        }
+        return resource;
+    }
+
+    /** A number that fits an int, as Jackson's {@code canConvertToInt}/{@code asInt} read it (7.0 is 7); else null. */
+    private static Integer wholeNumber(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue() : null;
+        }
+        if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            double number = parser.getDoubleValue();
+            return number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE ? (int) number : null;
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** A non-blank string value, else null (skipping an object or array in its place). */
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            String text = parser.getText();
+            return text.isBlank() ? null : text;
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static Resource skip(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        return null;
     }
 
     /**
@@ -125,9 +231,6 @@ public final class WebhookParser {
 
     private static DeployRequest deployRequest(String organization, String database, JsonNode resource)
             throws MalformedWebhookException {
-        if (database == null) {
-            throw new MalformedWebhookException("deploy request event that names no database");
-        }
         try {
             return PlanetScaleJson.deployRequest(organization, database, resource);
         } catch (IllegalArgumentException e) {
@@ -150,11 +253,9 @@ public final class WebhookParser {
      * No delivery id exists, so the key is (event, resource id, resource updated_at) when the resource has
      * both, else a hash of the exact body (planetscale-api.md §7.5).
      */
-    static String dedupeKey(String event, JsonNode resource, byte[] body) {
-        String id = text(resource, "id");
-        String updatedAt = text(resource, "updated_at");
-        if (id != null && updatedAt != null) {
-            return event + "|" + id + "|" + updatedAt;
+    static String dedupeKey(String event, String resourceId, String resourceUpdatedAt, byte[] body) {
+        if (resourceId != null && resourceUpdatedAt != null) {
+            return event + "|" + resourceId + "|" + resourceUpdatedAt;
         }
         try {
             return event + "|sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
@@ -172,11 +273,7 @@ public final class WebhookParser {
         if (text == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(Timestamps.parseQuietly(text));
     }
 
     private static String[] fromHtmlUrl(String url) {

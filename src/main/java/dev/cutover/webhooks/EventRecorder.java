@@ -1,6 +1,6 @@
 package dev.cutover.webhooks;
 
-import dev.cutover.planetscale.Webhook;
+import dev.cutover.planetscale.WebhookEnvelope;
 
 /**
  * Where accepted webhook events go: a durable outbox. {@link #record} returns only once the event is safe
@@ -9,5 +9,5 @@ import dev.cutover.planetscale.Webhook;
 public interface EventRecorder {
     enum Outcome { RECORDED, DUPLICATE }
 
-    Outcome record(Webhook event);
+    Outcome record(WebhookEnvelope event);
 }

@@ -1,9 +1,8 @@
 package dev.cutover.webhooks;
 
 import dev.cutover.deploy.EventType;
-import dev.cutover.deploy.PlanetScaleEvent;
 import dev.cutover.planetscale.MalformedWebhookException;
-import dev.cutover.planetscale.Webhook;
+import dev.cutover.planetscale.WebhookEnvelope;
 import dev.cutover.planetscale.WebhookParser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +52,7 @@ public final class WebhookServlet extends HttpServlet {
         this.organization = organization;
         this.recorder = recorder;
         this.registry = registry;
-        // Milliseconds: one HMAC, one parse and a group-committed SQLite insert.
+        // Milliseconds: one HMAC, one streaming read of the envelope and a group-committed SQLite insert.
         this.intakeTimer = Timer.builder("cutover.webhook.intake").description("time to verify, parse and record a webhook")
                 .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -93,14 +92,14 @@ public final class WebhookServlet extends HttpServlet {
             reject(response, 401, "bad_signature", "missing or invalid " + WebhookSignature.HEADER);
             return;
         }
-        Webhook event;
+        WebhookEnvelope event;
         try {
-            event = WebhookParser.parse(body, organization);
+            event = WebhookParser.envelope(body, organization);
         } catch (MalformedWebhookException e) {
             reject(response, 400, "malformed", e.getMessage());
             return;
         }
-        if (event.event() instanceof PlanetScaleEvent.DeployRequestChanged changed && changed.isReconciled()) {
+        if (event.isReconciledDeployRequest()) {
             // Only Cutover's own reconciler writes these, straight into the journal; a webhook claiming to be one
             // is not PlanetScale's.
             answer(response, 200, "ignored", "not a PlanetScale event");

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.deploy.EventType;
 import dev.cutover.deploy.PlanetScaleEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -69,10 +73,85 @@ class WebhookParserProperties {
         assertThat(event.name()).isEqualTo("branch.renamed");
     }
 
+    /**
+     * Intake reads only the envelope, by streaming; delivery reads the whole body. Whatever the body, the two agree:
+     * what intake records (keys, number, database) is what delivery acts on, and a body intake refuses is one
+     * delivery could not read either.
+     */
+    @Property(tries = 1000)
+    void theStreamedEnvelope_agreesWithTheTree(@ForAll("envelopes") String text) throws Exception {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        JsonNode root = JSON.readTree(body);
+        JsonNode resource = root.path("resource");
+        WebhookEnvelope envelope;
+        try {
+            envelope = WebhookParser.envelope(body, "test-org");
+        } catch (MalformedWebhookException refused) {
+            assertThatThrownBy(() -> WebhookParser.parse(body, "test-org")).isInstanceOf(MalformedWebhookException.class);
+            return;
+        }
+        assertThat(envelope.name()).isEqualTo(root.path("event").asText());
+        if (envelope.type().isDeployRequest()) {
+            assertThat(envelope.deployRequestNumber()).contains(resource.path("number").asInt());
+        } else {
+            assertThat(envelope.deployRequestNumber()).isEmpty();
+        }
+        if (root.path("database").isTextual() && !root.path("database").asText().isBlank()) {
+            assertThat(envelope.database()).isEqualTo(root.path("database").asText());
+        }
+        String id = resource.path("id").isTextual() ? resource.path("id").asText() : "";
+        String updatedAt = resource.path("updated_at").isTextual() ? resource.path("updated_at").asText() : "";
+        if (!id.isBlank() && !updatedAt.isBlank()) {
+            assertThat(envelope.dedupeKey()).isEqualTo(envelope.name() + "|" + id + "|" + updatedAt);
+        } else {
+            assertThat(envelope.dedupeKey()).startsWith(envelope.name() + "|sha256:");
+        }
+        Instant expected = null;
+        try {
+            expected = updatedAt.isBlank() ? null : Instant.parse(updatedAt);
+        } catch (DateTimeParseException unreadable) {
+            // absent, as for the envelope
+        }
+        assertThat(envelope.resourceUpdatedAt()).isEqualTo(Optional.ofNullable(expected));
+        try {
+            Webhook full = WebhookParser.parse(body, "test-org");
+            assertThat(full.dedupeKey()).isEqualTo(envelope.dedupeKey());
+            assertThat(full.type()).isEqualTo(envelope.type());
+        } catch (MalformedWebhookException bindingOnly) {
+            // Only the deploy request's binding may fail after the envelope passed.
+            assertThat(envelope.type().isDeployRequest()).isTrue();
+        }
+    }
+
+    @Example
+    void aRepeatedKey_keepsItsLastValue_asTheTreeDoes() throws MalformedWebhookException {
+        byte[] body = ("{\"event\":\"deploy_request.opened\",\"database\":\"a\",\"resource\":{\"number\":1},"
+                + "\"database\":\"shop\",\"resource\":{\"number\":7,\"extra\":{\"number\":9},\"list\":[1,{\"n\":2}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        WebhookEnvelope envelope = WebhookParser.envelope(body, "test-org");
+
+        assertThat(envelope.database()).isEqualTo("shop");
+        assertThat(envelope.deployRequestNumber()).contains(7);
+    }
+
+    @Example
+    void aBodyCutShort_isMalformed() {
+        byte[] body = "{\"event\":\"deploy_request.opened\",\"database\":\"shop\",\"resource\":{\"number\":7"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> WebhookParser.envelope(body, "test-org")).isInstanceOf(MalformedWebhookException.class);
+    }
+
     private static void assertOnlyMalformed(byte[] body) {
         assertThatCode(() -> {
             try {
                 WebhookParser.parse(body, "test-org");
+            } catch (MalformedWebhookException expected) {
+                // the one failure the servlet turns into 400
+            }
+            try {
+                WebhookParser.envelope(body, "test-org");
             } catch (MalformedWebhookException expected) {
                 // the one failure the servlet turns into 400
             }
