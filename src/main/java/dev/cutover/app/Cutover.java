@@ -43,6 +43,7 @@ import dev.cutover.planetscale.WebhookEnvelope;
 import dev.cutover.policy.CachingGroupMembers;
 import dev.cutover.policy.GroupMembers;
 import dev.cutover.policy.Policy;
+import dev.cutover.policy.Safeguards;
 import dev.cutover.reconcile.Reconciler;
 import dev.cutover.reconcile.WebhookKeeper;
 import dev.cutover.sandbox.PlanetScaleSimulator;
@@ -407,8 +408,13 @@ public final class Cutover implements AutoCloseable {
                 () -> api.listDatabases().stream().map(Database::name).toList(), store.subscriptions(),
                 config.defaultChannel(), store.threads(), store.events(), worker::wakeUp, clock,
                 config.reconcilePeriod(), webhookKeeper, registry);
+        // A sped-up sandbox shortens the moments' thresholds and period with its lifecycle, so they can be watched.
+        Safeguards safeguards = config.sandbox() ? policy.safeguards().withThresholds(
+                steps.scale(policy.safeguards().queueBlockerAfter()),
+                steps.scale(policy.safeguards().stuckCutoverAfter())) : policy.safeguards();
         HumanMoments moments = new HumanMoments(background, HumanMoments.routed(store.subscriptions(),
-                config.defaultChannel(), background), writer, policy.safeguards(), clock);
+                config.defaultChannel(), background), writer, safeguards, clock,
+                config.sandbox() ? steps.scale(HumanMoments.PERIOD) : HumanMoments.PERIOD);
         servlets.put("/webhooks/planetscale", new WebhookServlet(webhookSecrets, config.planetScaleOrg(), recorder,
                 registry, new RejectedSignatures("planetscale", "check PLANETSCALE_WEBHOOK_SECRET (the webhook's Show"
                         + " secret in PlanetScale), or run /pscale webhooks setup again", clock, registry),

@@ -106,7 +106,8 @@ public final class Confirmations {
         boolean ephemeral = !(origin instanceof Origin.Click click) || click.ephemeral();
         Pending pending = new Pending(press.action(), press.ref(), seen.map(request ->
                 RiskAssessment.fingerprint(press.action(), request)).orElse(Pending.UNREAD), channel, messageTs,
-                ephemeral, origin.responseUrl(), typed);
+                ephemeral, origin.responseUrl(), typed,
+                risk.level() == ConfirmationLevel.TYPED_NAME ? risk.expectedName() : "");
         try {
             poster.openView(press.triggerId(), ConfirmModal.view(risk, seen.orElse(null), pending));
         } catch (SlackPostException e) {
@@ -127,8 +128,8 @@ public final class Confirmations {
             return context.ack(); // not a modal Cutover opened: nothing to do
         }
         Optional<String> typedName = typedName(payload.getView().getState());
-        String expected = expectedName(pending.get());
-        if (expected != null && !typedName.map(String::strip).orElse("").equals(expected)) {
+        String expected = pending.get().expectedName();
+        if (!expected.isEmpty() && !typedName.map(String::strip).orElse("").equals(expected)) {
             return context.ack(r -> r.responseAction("errors")
                     .errors(Map.of(ConfirmModal.NAME_BLOCK, Messages.wrongName(expected))));
         }
@@ -139,8 +140,8 @@ public final class Confirmations {
         try {
             executor.execute(() -> confirmed(slackUser, pending.get()));
         } catch (RejectedExecutionException e) {
-            return context.ack(r -> r.responseAction("errors")
-                    .errors(Map.of(ConfirmModal.NAME_BLOCK, Messages.busy())));
+            // Too busy to check it now: the modal closes and the person hears that nothing was done.
+            Thread.ofVirtual().start(() -> tell(pending.get().responseUrl(), Messages.busy()));
         }
         return context.ack();
     }
@@ -240,25 +241,6 @@ public final class Confirmations {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    /** What a modal asked to be typed: recomputed from its metadata, never taken from the submission. */
-    private String expectedName(Pending pending) {
-        if (Pending.UNREAD.equals(pending.fingerprint())) {
-            return pending.ref().database();
-        }
-        // The fingerprint lists the tables that drop data; one table means its name, several the database's.
-        String[] parts = pending.fingerprint().split("\\|");
-        if (parts.length < 2 || !ConfirmationLevel.TYPED_NAME.name().equals(parts[1])) {
-            return null;
-        }
-        java.util.Set<String> tables = new java.util.LinkedHashSet<>();
-        for (int i = 2; i < parts.length; i++) {
-            int colon = parts[i].lastIndexOf(':');
-            tables.add(colon < 0 ? parts[i] : parts[i].substring(0, colon));
-        }
-        return tables.size() == 1 && !tables.iterator().next().isBlank() ? tables.iterator().next()
-                : pending.ref().database();
     }
 
     private static Optional<String> typedName(ViewState state) {

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param fingerprint {@link RiskAssessment#fingerprint} when the modal opened; {@link #UNREAD} when the state could
  *     not be read in time and the strongest confirmation was asked instead
  * @param typed the confirm step of a typed {@code /pscale} write, not a card's button
+ * @param expectedName what the modal asks to be typed ("" when it asks nothing); private_metadata comes back only in
+ *     Slack-signed submissions of the view Cutover opened, so it is trusted as Cutover wrote it
  */
 record Pending(DeployAction action, DeployRef ref, String fingerprint, String channel, String messageTs,
-        boolean ephemeral, String responseUrl, boolean typed) {
+        boolean ephemeral, String responseUrl, boolean typed, String expectedName) {
     static final String UNREAD = "unread";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,6 +33,7 @@ record Pending(DeployAction action, DeployRef ref, String fingerprint, String ch
         node.put("e", ephemeral);
         node.put("u", responseUrl);
         node.put("t", typed);
+        node.put("n", expectedName);
         return node.toString();
     }
 
@@ -47,7 +50,7 @@ record Pending(DeployAction action, DeployRef ref, String fingerprint, String ch
             }
             return Optional.of(new Pending(action.get(), DeployRef.fromButtonValue(node.path("r").asText(null)),
                     node.path("f").asText(""), text(node, "c"), text(node, "m"), node.path("e").asBoolean(true),
-                    text(node, "u"), node.path("t").asBoolean(false)));
+                    text(node, "u"), node.path("t").asBoolean(false), node.path("n").asText("")));
         } catch (java.io.IOException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -59,14 +59,17 @@ public final class HumanMoments {
     private final CardWriter writer;
     private final Safeguards safeguards;
     private final Clock clock;
+    private final Duration period;
     /** When each deploy request was first seen in its current state ("org/db/n|state" → instant). */
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     /** Moments already told in this process; the post ledger keeps them from repeating across restarts. */
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     private Instant lastPass;
 
+    /** @param period how often to look ({@link #PERIOD}; shorter in a sped-up sandbox) */
     public HumanMoments(PlanetScaleApi api, Databases databases, CardWriter writer, Safeguards safeguards,
-            Clock clock) {
+            Clock clock, Duration period) {
+        this.period = period;
         this.api = api;
         this.databases = databases;
         this.writer = writer;
@@ -86,10 +89,10 @@ public final class HumanMoments {
         };
     }
 
-    /** Runs a pass when {@link #PERIOD} has passed on the clock; returns whether one ran. Never throws. */
+    /** Runs a pass when its period has passed on the clock; returns whether one ran. Never throws. */
     public synchronized boolean runDue() {
         Instant now = clock.instant();
-        if (lastPass != null && now.isBefore(lastPass.plus(PERIOD))) {
+        if (lastPass != null && now.isBefore(lastPass.plus(period))) {
             return false;
         }
         lastPass = now;

@@ -33,6 +33,11 @@ public record Safeguards(Set<String> requireSecondPerson, Duration secondPersonE
         gatedProduction = Set.copyOf(gatedProduction);
     }
 
+    /** The same, with other thresholds for the moments (a sped-up sandbox shortens them with its lifecycle). */
+    public Safeguards withThresholds(Duration queueBlocker, Duration stuckCutover) {
+        return new Safeguards(requireSecondPerson, secondPersonExpiry, gatedProduction, queueBlocker, stuckCutover);
+    }
+
     /** Whether production deploys of {@code database} must be gated. */
     public boolean isGated(String database) {
         return gatedProduction.contains("*") || gatedProduction.stream().anyMatch(d -> d.equalsIgnoreCase(database));

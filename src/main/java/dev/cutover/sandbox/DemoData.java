@@ -64,5 +64,12 @@ final class DemoData {
                 .withLintError("NO_UNIQUE_KEY", "event_log",
                         "table \"event_log\" has no unique key: all tables must have at least one unique, not-null key.")
                 .withChecksDone(), false);
+
+        // Its cutover hangs, as on metadata locks, until someone forces it: deploy it to try Force cutover.
+        organization.open(DeployRequestSeed.of("analytics", "sessions-index", ALICE, List.of(
+                "ALTER TABLE `sessions` ADD INDEX `idx_started_at` (`started_at`)"))
+                .withNotes("Its cutover waits on locks held by the nightly export (sandbox: stuck until forced).")
+                .stuckAtCutover()
+                .withChecksDone(), false);
     }
 }

@@ -3,6 +3,7 @@ package dev.cutover.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.render.DeployRequestCard;
 import dev.cutover.testing.Cards;
@@ -76,6 +77,13 @@ class SlowPlanetScaleTest {
         for (Future<RunningCutover.HttpResult> ack : acks) {
             assertThat(ack.get().status()).isEqualTo(200);
             assertThat(ack.get().took()).isLessThan(Duration.ofSeconds(1));
+        }
+        // Commands are answered; each revert click opens its confirmation modal, which each person then submits.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> answered() == COMMANDS && slack.calls("views.open").size() == CLICKS);
+        for (JsonNode view : slack.openedViews()) {
+            senders.submit(() -> requests.submit("U0USER99", view, view.toString().contains("confirm_name")
+                    ? SlackRequests.expectedName(view) : null));
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> answered() == acks.size());

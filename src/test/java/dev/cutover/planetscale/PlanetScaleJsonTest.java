@@ -76,7 +76,7 @@ class PlanetScaleJsonTest {
                         "ALTER TABLE `orders` ADD INDEX `idx_customer` (`customer_id`)", "complete", 100.0, 0.0,
                         false, ""),
                 new DeployOperation("shop", "legacy_carts", "DROP", "DROP TABLE `legacy_carts`", "complete", 62.5,
-                        12.25, true, ""));
+                        12.25, true, "", true)); // table_recently_used: shown in the typed-name confirmation
     }
 
     @Test
