@@ -4,8 +4,6 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -23,21 +21,16 @@ final class HttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final ExecutorService requests;
 
     HttpServer(String host, int port, Map<String, HttpServlet> servlets) {
         this(host, port, servlets, BODY_DEADLINE);
     }
 
     HttpServer(String host, int port, Map<String, HttpServlet> servlets, Duration bodyDeadline) {
-        // Request handling runs on virtual threads: a webhook waits for its group commit (an fsync, milliseconds)
-        // and a click or command for nothing slower than the store, so waiting costs a parked virtual thread, not
-        // one of a pool of platform threads with their stacks (64 of them before). The platform pool is left with
-        // Jetty's own work: the selector, the acceptor and the scheduler.
-        requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 1).factory());
-        QueuedThreadPool threads = new QueuedThreadPool(16, 4);
-        threads.setName("jetty");
-        threads.setVirtualThreadsExecutor(requests);
+        // Requests are answered in milliseconds (slow work runs elsewhere), so a few dozen threads serve thousands
+        // a second; more would only cost memory.
+        QueuedThreadPool threads = new QueuedThreadPool(64, 8);
+        threads.setName("http");
         server = new Server(threads);
         connector = new ServerConnector(server);
         connector.setHost(host);
@@ -53,7 +46,7 @@ final class HttpServer implements AutoCloseable {
         errors.setShowStacks(false);
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);
-        server.setHandler(new WholeBodyHandler(context, MAX_BODY_BYTES, bodyDeadline, requests));
+        server.setHandler(new WholeBodyHandler(context, MAX_BODY_BYTES, bodyDeadline));
         server.setStopTimeout(5_000);
     }
 
@@ -74,8 +67,6 @@ final class HttpServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("HTTP server did not stop cleanly", e);
-        } finally {
-            requests.shutdown(); // anything still running has had the server's stop timeout
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.cutover.app;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpStatus;
@@ -30,14 +29,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class WholeBodyHandler extends Handler.Wrapper {
     private final int maxBytes;
     private final Duration deadline;
-    private final Executor handlers;
 
-    /** @param handlers where a request with its whole body runs (virtual threads: the servlets below block) */
-    WholeBodyHandler(Handler next, int maxBytes, Duration deadline, Executor handlers) {
+    WholeBodyHandler(Handler next, int maxBytes, Duration deadline) {
         super(next);
         this.maxBytes = maxBytes;
         this.deadline = deadline;
-        this.handlers = handlers;
     }
 
     @Override
@@ -70,7 +66,7 @@ final class WholeBodyHandler extends Handler.Wrapper {
                 return;
             }
             // Off the selector: the servlets below block (on the store, on writing the answer).
-            handlers.execute(() -> dispatch(new ReadBody(request, body), response, callback));
+            request.getContext().execute(() -> dispatch(new ReadBody(request, body), response, callback));
         }));
         return true;
     }
