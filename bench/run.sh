@@ -282,6 +282,11 @@ fi
 
 PEAK=$(rss "$CUTOVER_PID" VmHWM)
 NOW=$(rss "$CUTOVER_PID" VmRSS)
+if [[ $EXTRA_JAVA_FLAGS == *NativeMemoryTracking* ]]; then
+  # Where the resident memory is, by the JVM's own account (with EXTRA_JAVA_FLAGS=-XX:NativeMemoryTracking=summary).
+  { grep -E '^(VmHWM|VmRSS|RssAnon|RssFile)' "/proc/$CUTOVER_PID/status"; jcmd "$CUTOVER_PID" VM.native_memory summary; } \
+    > "$OUT/nmt.txt" 2>&1 || true
+fi
 row "memory" "peak RSS over all runs (VmHWM)" "$PEAK MiB" "≤ 256 MiB" "$([ "$PEAK" -le 256 ] && echo met || echo MISSED)"
 row "memory" "RSS after the runs (VmRSS)" "$NOW MiB" "≤ 256 MiB" "$([ "$NOW" -le 256 ] && echo met || echo MISSED)"
 stop_cutover

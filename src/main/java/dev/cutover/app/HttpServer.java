@@ -28,7 +28,9 @@ final class HttpServer implements AutoCloseable {
 
     HttpServer(String host, int port, Map<String, HttpServlet> servlets, Duration bodyDeadline) {
         // Requests are answered in milliseconds (slow work runs elsewhere), so a few dozen threads serve thousands
-        // a second; more would only cost memory.
+        // a second; more would only cost memory. Platform threads on purpose: with request handling on virtual
+        // threads, acks queued behind the commands' and clicks' own virtual threads on the same two carriers
+        // (measured at 500 commands and clicks a second: ack p50 4.9 s, against 21 ms on this pool).
         QueuedThreadPool threads = new QueuedThreadPool(64, 8);
         threads.setName("http");
         server = new Server(threads);
