@@ -3,6 +3,7 @@ package dev.cutover.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
 import dev.cutover.testing.ChildCutover;
@@ -52,6 +53,15 @@ class FleetCoordinationTest {
 
                 assertThat(alice.get()).isEqualTo(200);
                 assertThat(bob.get()).isEqualTo(200);
+                // Revert asks in a modal (it loses data written since); both confirm at once, each on its replica.
+                await().atMost(Duration.ofSeconds(30)).until(() -> slack.openedViews().size() >= 2);
+                List<JsonNode> views = slack.openedViews();
+                CompletableFuture<Integer> aliceConfirms = CompletableFuture.supplyAsync(() -> submit(a, "U0ALICE",
+                        views.get(0)));
+                CompletableFuture<Integer> bobConfirms = CompletableFuture.supplyAsync(() -> submit(b, "U0BOB",
+                        views.get(1)));
+                assertThat(aliceConfirms.get()).isEqualTo(200);
+                assertThat(bobConfirms.get()).isEqualTo(200);
                 String revert = ScriptedPlanetScale.path("shop", 7, "revert");
                 // Both clicks are answered once each replica is done with its deploy request.
                 await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses("alice").isEmpty()
@@ -117,8 +127,16 @@ class FleetCoordinationTest {
     }
 
     private static int click(int port, String user, String value, String responseUrl) {
-        byte[] body = RunningCutover.formBody(Map.of("payload", SlackPayloads.click(user, "C0DEPLOYS",
-                "1700000000.000100", false, DeployAction.REVERT.actionId(), value, null, responseUrl).toString()));
+        return post(port, RunningCutover.formBody(Map.of("payload", SlackPayloads.click(user, "C0DEPLOYS",
+                "1700000000.000100", false, DeployAction.REVERT.actionId(), value, null, responseUrl).toString())));
+    }
+
+    private static int submit(int port, String user, JsonNode view) {
+        return post(port, RunningCutover.formBody(Map.of("payload",
+                SlackPayloads.viewSubmission(user, view, "confirm_name", "name", null).toString())));
+    }
+
+    private static int post(int port, byte[] body) {
         long now = System.currentTimeMillis() / 1000;
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/slack/events")
                 .header("X-Slack-Request-Timestamp", Long.toString(now))
