@@ -23,6 +23,8 @@
 # Issue 9's scenarios: "side" runs wrk against nginx answering 204 and against Cutover's durable intake, alternating,
 # SIDE_ROUNDS times in one run, and reports each round's ratio (the machine's speed drifts; the ratio does not);
 # it installs nginx from Debian's packages when missing (as root or with sudo -n), and is skipped without it.
+# "replicas" (not in the default list) starts an embedded PostgreSQL and measures intake on SQLite, then on
+# PostgreSQL with one replica and with two (a wrk on each), in one run.
 # "burst" sends 200 transitions over 20 deploy requests into one channel; "idle" leaves 4 500 new deploy requests
 # waiting for one channel's pace and reads the process's CPU time from /proc/<pid>/stat over 30 s.
 set -euo pipefail
@@ -52,6 +54,7 @@ SIGNING_SECRET=bench-signing-secret
 WEBHOOK_SECRET=bench-webhook-secret
 TAG=$(date +%s)
 PIDS=()
+CUTOVER_ENV=() # extra environment for the next start_cutover (the replica scenario's CUTOVER_DATABASE_URL)
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -132,7 +135,7 @@ start_cutover() {
     SLACK_BOT_TOKEN=xoxb-bench-token SLACK_SIGNING_SECRET="$SIGNING_SECRET" SLACK_API_URL="$SLACK/api/" \
     PLANETSCALE_ORG="$ORG" PLANETSCALE_SERVICE_TOKEN_ID=bench-token-id PLANETSCALE_SERVICE_TOKEN=pscale_tkn_bench \
     PLANETSCALE_API_URL="http://127.0.0.1:$PLANETSCALE_PORT/v1" PLANETSCALE_WEBHOOK_SECRET="$WEBHOOK_SECRET" \
-    CUTOVER_DATA_DIR="$data" PORT="$port" \
+    CUTOVER_DATA_DIR="$data" PORT="$port" "${CUTOVER_ENV[@]}" \
     "$ROOT/bin/cutover" >> "$OUT/cutover.log" 2>&1 &
   CUTOVER_PID=$!
   PIDS+=("$CUTOVER_PID")
@@ -315,6 +318,68 @@ if [[ $SCENARIOS == *" idle "* ]]; then
     "${IDLE_PCT} % of one CPU (outbox $DEPTH_BEFORE → $DEPTH_AFTER)" "< 5 %" \
     "$(awk -v p="$IDLE_PCT" 'BEGIN { print (p < 5) ? "met" : "MISSED" }')"
   stop_cutover
+fi
+
+# Intake over wrk against N processes at once (one wrk each, 32 connections in all, distinct bodies), for the
+# replica scenario. Sets REPLICA_RATE (sum), REPLICA_P50 and REPLICA_P99 (the worst process's, in µs).
+intake_on() {
+  local urls=("$@") n=${#@} i pids=() conns
+  conns=$(( 32 / n ))
+  for i in $(seq 0 $(( n - 1 ))); do
+    generate bodies out="$WORK/replica-$i.txt" count=$(( WRK_SECONDS * 12000 / n )) \
+      idBase=$(( 12000000 + RANDOM * 1000 + i * 500000 )) tag="r$i-$RANDOM-$TAG"
+  done
+  for i in $(seq 0 $(( n - 1 ))); do
+    wrk -t1 -c"$conns" -d"${WRK_SECONDS}s" --timeout 5s -s "$ROOT/bench/intake.lua" "${urls[$i]}" -- \
+      "$WORK/replica-$i.txt" 1 > "$WORK/replica-$i.out" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}" || true
+  REPLICA_RATE=0; REPLICA_P50=0; REPLICA_P99=0
+  for i in $(seq 0 $(( n - 1 ))); do
+    local line rate p50 p99
+    line=$(grep '^WRK ' "$WORK/replica-$i.out" | tr ' ' '\n')
+    rate=$(echo "$line" | sed -n 's/^rate=//p'); p50=$(echo "$line" | sed -n 's/^p50_us=//p')
+    p99=$(echo "$line" | sed -n 's/^p99_us=//p')
+    REPLICA_RATE=$(( REPLICA_RATE + ${rate:-0} ))
+    [ "${p50:-0}" -gt "$REPLICA_P50" ] && REPLICA_P50=$p50
+    [ "${p99:-0}" -gt "$REPLICA_P99" ] && REPLICA_P99=$p99
+    cat "$WORK/replica-$i.out" >> "$OUT/wrk.log"
+    rm -f "$WORK/replica-$i.txt"
+  done
+}
+
+if [ "$HAVE_WRK" = 1 ] && [[ $SCENARIOS == *" replicas "* ]]; then
+  log "replicas: durable intake on SQLite (one process) and on PostgreSQL with one and two replicas, in one run"
+  java -Xmx256m -cp "$CP" dev.cutover.bench.PostgresServer "$WORK/pg.env" > "$OUT/postgres.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do [ -f "$WORK/pg.env" ] && break; sleep 0.1; done
+  # shellcheck disable=SC1091
+  . "$WORK/pg.env"
+  ms() { awk -v us="$1" 'BEGIN { printf "%.1f ms", us / 1000 }'; }
+  CUTOVER_ENV=()
+  start_cutover ""
+  intake_on "$CUTOVER"
+  echo "SQLite, 1 process: ${REPLICA_RATE}/s, p50 $(ms $REPLICA_P50), p99 $(ms $REPLICA_P99)"
+  row "replicas" "SQLite, one process (wrk, 32 connections, ${WRK_SECONDS} s)" \
+    "${REPLICA_RATE}/s, p50 $(ms $REPLICA_P50), p99 $(ms $REPLICA_P99)" "—" "—"
+  stop_cutover
+  CUTOVER_ENV=("CUTOVER_DATABASE_URL=$PG_URL")
+  start_cutover ""
+  FIRST_PID=$CUTOVER_PID FIRST=$CUTOVER
+  intake_on "$FIRST"
+  echo "PostgreSQL, 1 replica: ${REPLICA_RATE}/s, p50 $(ms $REPLICA_P50), p99 $(ms $REPLICA_P99)"
+  row "replicas" "PostgreSQL, one replica (wrk, 32 connections, ${WRK_SECONDS} s)" \
+    "${REPLICA_RATE}/s, p50 $(ms $REPLICA_P50), p99 $(ms $REPLICA_P99)" "—" "—"
+  start_cutover ""
+  intake_on "$FIRST" "$CUTOVER"
+  echo "PostgreSQL, 2 replicas: ${REPLICA_RATE}/s, p50 $(ms $REPLICA_P50), p99 $(ms $REPLICA_P99)"
+  row "replicas" "PostgreSQL, two replicas (wrk on each, 16 connections each, ${WRK_SECONDS} s)" \
+    "${REPLICA_RATE}/s in all, worst p50 $(ms $REPLICA_P50), worst p99 $(ms $REPLICA_P99)" "—" "—"
+  stop_cutover
+  CUTOVER_PID=$FIRST_PID
+  stop_cutover
+  CUTOVER_ENV=()
 fi
 
 # ---- 6. profile ----
