@@ -29,17 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two replicas on one PostgreSQL: 800 webhooks (400 deploy requests, opened then queued, 40 channels) spread over
- * both, replica A SIGKILLed while it is still posting and started again, then every event redelivered to the
- * replica that did not get it first (PlanetScale's retries landing elsewhere behind the load balancer). Then each
+ * Three replicas on one PostgreSQL: 2,000 webhooks (1,000 deploy requests, opened then queued, 40 channels) spread
+ * over all three, replica A SIGKILLed while it is still posting and started again, then every event redelivered to
+ * a replica that did not get it first (PlanetScale's retries landing elsewhere behind the load balancer). Then each
  * deploy request has exactly one card and one "queued" reply in its channel, the reply in the card's thread, and no
  * channel ever got posts faster than Slack's pace allows across both replicas. Slack fails 20 posts and answers two
- * after the client's timeout (posted but unconfirmed: looked up, not posted again). (The issue's run is 2,000 webhooks;
- * 800 keeps this test near a minute on the shared CI machine, and the pace per channel is what bounds its length.)
+ * after the client's timeout (posted but unconfirmed: looked up, not posted again). The pace per channel (50 posts
+ * each at about one a second) is what bounds the test's length.
  */
 class BurstAcrossReplicasTest {
     static final int CHANNELS = 40;
-    static final int REQUESTS = 400;
+    static final int REQUESTS = 1_000;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -56,24 +56,28 @@ class BurstAcrossReplicasTest {
             subscribeChannels(fleet.databaseUrl);
             int a = ChildCutover.freePort();
             int b = ChildCutover.freePort();
+            int c = ChildCutover.freePort();
             fleet.start(a);
             fleet.start(b);
+            fleet.start(c);
+            int[] replicas = {a, b, c};
             Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
 
             // Slack failing for a while, and slow enough twice that the client gives up on posts Slack did accept.
             slack.failNext("chat.postMessage", 20, FakeSlackApi.Fault.httpStatus(500));
             slack.failNext("chat.postMessage", 2, FakeSlackApi.Fault.delay(Duration.ofSeconds(9)));
-            // Deploy request n goes to A when n is odd, to B when even; A dies while posting.
-            sendAll(events, n -> n % 2 == 1 ? a : b, acknowledged);
+            // Deploy request n goes to replica n mod 3 (A, B, C in turn); A dies while posting.
+            sendAll(events, n -> replicas[n % 3], acknowledged);
             await().atMost(Duration.ofSeconds(60)).until(() -> slack.calls("chat.postMessage").size() >= 120);
             fleet.kill(a);
             fleet.start(a);
-            sendAll(events, n -> n % 2 == 1 ? b : a, acknowledged);
+            sendAll(events, n -> replicas[(n + 1) % 3], acknowledged);
             assertThat(acknowledged).hasSize(events.size());
 
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> delivered(slack) >= 2 * REQUESTS
-                            && ChildCutover.outboxEmpty(a) && ChildCutover.outboxEmpty(b));
+                            && ChildCutover.outboxEmpty(a) && ChildCutover.outboxEmpty(b)
+                            && ChildCutover.outboxEmpty(c));
 
             for (int channel = 0; channel < CHANNELS; channel++) {
                 List<FakeSlackApi.Call> posts = slack.posts(channelName(channel));
