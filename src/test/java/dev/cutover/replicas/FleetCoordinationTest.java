@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.deploy.DeployAction;
 import dev.cutover.deploy.DeployRef;
+import dev.cutover.store.PostgresStore;
+import dev.cutover.store.Subscription;
 import dev.cutover.testing.ChildCutover;
+import dev.cutover.testing.FakeClock;
 import dev.cutover.testing.FakeSlackApi;
 import dev.cutover.testing.RunningCutover;
 import dev.cutover.testing.ScriptedPlanetScale;
@@ -15,8 +20,10 @@ import dev.cutover.testing.SlackPayloads;
 import dev.cutover.testing.TestPostgres;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -24,11 +31,13 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Two replicas on one PostgreSQL: one PlanetScale write for two clicks, and a leader that fails over. */
 class FleetCoordinationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(10, TimeUnit.SECONDS).build();
 
     @Test
@@ -71,6 +80,55 @@ class FleetCoordinationTest {
                 assertThat(planetScale.writes()).hasSize(1);
             }
         }
+    }
+
+    /**
+     * A revert window closing within the reminder's lead, its deploy request's event delivered by one replica: the
+     * reminder is posted once in the thread, by whichever replica leads, and never by both (reminders are a fleet
+     * job; each replica polls for due ones every second).
+     */
+    @Test
+    @Timeout(120)
+    void aDueRevertReminder_isPostedOnce_acrossTwoReplicas() throws Exception {
+        try (FakeSlackApi slack = new FakeSlackApi().start();
+                ScriptedPlanetScale planetScale = new ScriptedPlanetScale().start()) {
+            ObjectNode request = ScriptedPlanetScale.deployRequest("shop", 7, "complete_pending_revert");
+            String now = Instant.now().toString();
+            request.put("updated_at", now);
+            // Four minutes left: inside the five-minute lead, so the reminder is due as soon as it is scheduled.
+            ((ObjectNode) request.path("deployment").path("deployment_revert_request"))
+                    .put("waiting_period_end_at", Instant.now().plus(Duration.ofMinutes(4)).toString());
+            MockResponse[] reads = new MockResponse[200];
+            java.util.Arrays.fill(reads, ScriptedPlanetScale.json(200, request.toString()));
+            planetScale.answerNext("GET", ScriptedPlanetScale.path("shop", 7, null), reads);
+            try (ReplicaFleet fleet = new ReplicaFleet(slack, Map.of("PLANETSCALE_API_URL", planetScale.apiUrl()))) {
+                try (PostgresStore store = PostgresStore.open(new PostgresStore.Connection(fleet.databaseUrl, null,
+                        null, "test", Duration.ofSeconds(30)), new FakeClock())) {
+                    store.subscriptions().subscribe(new Subscription("C0DEPLOYS", "shop", Set.of(Subscription.DEPLOYS),
+                            "U0ADMIN", Instant.parse("2026-11-21T11:00:00Z")));
+                }
+                int a = ChildCutover.freePort();
+                int b = ChildCutover.freePort();
+                fleet.start(a);
+                await().atMost(Duration.ofSeconds(10)).until(() -> ReplicaFleet.isLeader(a));
+                fleet.start(b);
+                ObjectNode body = JSON.createObjectNode().put("timestamp", Instant.now().getEpochSecond())
+                        .put("event", "deploy_request.schema_applied").put("organization", RunningCutover.ORG)
+                        .put("database", "shop");
+                body.set("resource", request);
+
+                // Delivered by the replica that does not lead; the reminder is the leader's job.
+                assertThat(ChildCutover.postWebhook(b, JSON.writeValueAsBytes(body))).isEqualTo(200);
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> reminders(slack) >= 1);
+                // Both replicas keep polling for due reminders every second: five seconds of nothing more.
+                await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> reminders(slack) == 1);
+            }
+        }
+    }
+
+    private static long reminders(FakeSlackApi slack) {
+        return slack.postedIn("C0DEPLOYS").stream().filter(post -> post.param("text").startsWith("⏰")).count();
     }
 
     @Test
