@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +54,7 @@ class KillDuringBurstTest {
             Process first = ChildCutover.start(slack, port, dataDir, Map.of());
             try {
                 ChildCutover.awaitHealthy(port);
-                sendAll(port, events, acknowledged, 8);
+                ChildCutover.sendInPairs(events, n -> port, acknowledged, 8);
                 // Kill while it is still posting: the pace (about one post a second per channel) keeps it busy.
                 await().atMost(Duration.ofSeconds(60)).until(() -> slack.calls("chat.postMessage").size() >= 150);
             } finally {
@@ -68,7 +65,7 @@ class KillDuringBurstTest {
             Process second = ChildCutover.start(slack, port, dataDir, Map.of());
             try {
                 ChildCutover.awaitHealthy(port);
-                sendAll(port, events, ConcurrentHashMap.newKeySet(), 8); // PlanetScale's redeliveries: duplicates
+                ChildCutover.sendInPairs(events, n -> port, ConcurrentHashMap.newKeySet(), 8); // PlanetScale's redeliveries: duplicates
                 await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> slack.calls("chat.postMessage").stream()
                                 .filter(call -> !call.param("text").isEmpty()).count() >= 2L * REQUESTS
@@ -122,30 +119,4 @@ class KillDuringBurstTest {
                         + "/deploy-requests/" + n);
         return JSON.writeValueAsBytes(body);
     }
-
-    /** Sends every event, in order per deploy request, from {@code senders} threads; records the 2xx ones. */
-    private static void sendAll(int port, List<byte[]> events, Set<Integer> acknowledged, int senders)
-            throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        for (int sender = 0; sender < senders; sender++) {
-            int first = sender;
-            pool.execute(() -> {
-                // Each sender owns whole deploy requests (both of their events), so order per request holds.
-                for (int i = first * 2; i < events.size(); i += senders * 2) {
-                    for (int j = i; j < i + 2; j++) {
-                        try {
-                            if (ChildCutover.postWebhook(port, events.get(j)) / 100 == 2) {
-                                acknowledged.add(j);
-                            }
-                        } catch (IOException e) {
-                            // Not acknowledged: PlanetScale would send it again.
-                        }
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
-    }
-
 }

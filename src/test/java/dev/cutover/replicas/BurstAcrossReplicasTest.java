@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,11 +64,11 @@ class BurstAcrossReplicasTest {
             slack.failNext("chat.postMessage", 20, FakeSlackApi.Fault.httpStatus(500));
             slack.failNext("chat.postMessage", 2, FakeSlackApi.Fault.delay(Duration.ofSeconds(9)));
             // Deploy request n goes to replica n mod 3 (A, B, C in turn); A dies while posting.
-            sendAll(events, n -> replicas[n % 3], acknowledged);
+            ChildCutover.sendInPairs(events, n -> replicas[n % 3], acknowledged, 8);
             await().atMost(Duration.ofSeconds(60)).until(() -> slack.calls("chat.postMessage").size() >= 120);
             fleet.kill(a);
             fleet.start(a);
-            sendAll(events, n -> replicas[(n + 1) % 3], acknowledged);
+            ChildCutover.sendInPairs(events, n -> replicas[(n + 1) % 3], acknowledged, 8);
             assertThat(acknowledged).hasSize(events.size());
 
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -152,38 +149,5 @@ class BurstAcrossReplicasTest {
                 .put("html_url", "https://app.planetscale.com/" + RunningCutover.ORG + "/" + database
                         + "/deploy-requests/" + n);
         return JSON.writeValueAsBytes(body);
-    }
-
-    interface Target {
-        int portFor(int deployRequest);
-    }
-
-    /**
-     * Sends every event to its deploy request's replica, from 8 threads that each own whole deploy requests (so
-     * order per request holds); records the 2xx ones. A replica that is down simply does not acknowledge.
-     */
-    private static void sendAll(List<byte[]> events, Target target, Set<Integer> acknowledged)
-            throws InterruptedException {
-        int senders = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        for (int sender = 0; sender < senders; sender++) {
-            int first = sender;
-            pool.execute(() -> {
-                for (int i = first * 2; i < events.size(); i += senders * 2) {
-                    int port = target.portFor(i / 2 + 1);
-                    for (int j = i; j < i + 2; j++) {
-                        try {
-                            if (ChildCutover.postWebhook(port, events.get(j)) / 100 == 2) {
-                                acknowledged.add(j);
-                            }
-                        } catch (IOException e) {
-                            // Not acknowledged: PlanetScale would send it again.
-                        }
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -68,6 +73,38 @@ public final class ChildCutover {
     public static boolean outboxEmpty(int port) throws IOException {
         try (Response response = get(port, "/healthz")) {
             return response.body().string().contains("\"outbox\":0");
+        }
+    }
+
+    /**
+     * Sends a burst of webhooks, two per deploy request (events {@code 2k} and {@code 2k+1} are deploy request
+     * {@code k+1}'s), from {@code senders} threads that each own whole deploy requests, so order per request holds.
+     * Each deploy request's events go to the port {@code portOf} names (one process, or its replica); the indexes
+     * answered 2xx are added to {@code acknowledged}. A process that is down simply does not acknowledge.
+     */
+    public static void sendInPairs(List<byte[]> events, IntUnaryOperator portOf, Set<Integer> acknowledged,
+            int senders) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        for (int sender = 0; sender < senders; sender++) {
+            int first = sender;
+            pool.execute(() -> {
+                for (int i = first * 2; i < events.size(); i += senders * 2) {
+                    int port = portOf.applyAsInt(i / 2 + 1);
+                    for (int j = i; j < i + 2; j++) {
+                        try {
+                            if (postWebhook(port, events.get(j)) / 100 == 2) {
+                                acknowledged.add(j);
+                            }
+                        } catch (IOException e) {
+                            // Not acknowledged: PlanetScale would send it again.
+                        }
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(120, TimeUnit.SECONDS)) {
+            throw new AssertionError("the burst was not sent within 120 s");
         }
     }
 
